@@ -1,0 +1,142 @@
+import path from "node:path";
+import { DagshipError } from "../errors.js";
+import type { CompiledJob } from "./compiled.js";
+import { sortDiagnostics, type Diagnostic, type Finding } from "./diagnostics.js";
+import { normaliseJob, type DraftJob } from "./draft.js";
+import { finaliseJob } from "./finalise.js";
+import { findCycles } from "./graph.js";
+import { ModuleResolver } from "./modules.js";
+import { readConfigFile } from "./read.js";
+import { displayPath, findRoot, jobFolders } from "./repository.js";
+import { JOB_RULES, type RuleContext } from "./rules/index.js";
+import { checkJobSchema } from "./schema-check.js";
+import { locateFinding, type SourceDocument } from "./source/document.js";
+import { parseJsonDocument } from "./source/json.js";
+
+export interface CompileOptions {
+  /** Repository root; found from `cwd` when omitted (see {@link findRoot}). */
+  root?: string;
+  /** Paths in diagnostics are shown relative to this folder (default: `process.cwd()`). */
+  cwd?: string;
+}
+
+/** The outcome for one job file: the compiled job when it has no errors. */
+export interface JobResult {
+  /** Absolute path of the job file. */
+  path: string;
+  job?: CompiledJob;
+  diagnostics: Diagnostic[];
+}
+
+interface Unit {
+  path: string;
+  doc: SourceDocument;
+  draft?: DraftJob;
+  findings: Finding[];
+}
+
+/**
+ * Compiles job files: parse with positions → JSON Schema → normalise defaults → every rule →
+ * cross-job checks. Returns every problem of every file, located and sorted, and a
+ * {@link CompiledJob} for each job that has none. Throws only for unreadable files.
+ *
+ * @example
+ * ```ts
+ * const { jobs, diagnostics } = await compileJobs(["jobs/train/job.json"]);
+ * for (const d of diagnostics) console.log(`${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`);
+ * ```
+ */
+export async function compileJobs(files: readonly string[], options: CompileOptions = {}): Promise<{ jobs: JobResult[]; diagnostics: Diagnostic[] }> {
+  const cwd = options.cwd ?? process.cwd();
+  const root = path.resolve(options.root ?? findRoot(cwd));
+  const display = (abs: string) => displayPath(abs, cwd);
+  const modules = new ModuleResolver(root);
+  const units: Unit[] = files.map((f) => {
+    const abs = path.resolve(cwd, f);
+    const doc = parseJsonDocument(display(abs), readConfigFile(abs, display(abs)));
+    if (doc.value === undefined) return { path: abs, doc, findings: [] };
+    return { path: abs, doc, draft: normaliseJob(doc.value), findings: checkJobSchema(doc.value) };
+  });
+
+  const paths = modulePaths(units, modules);
+  // esbuild is loaded only when there is a module to analyse.
+  const exports = paths.length > 0 ? await (await import("./exports.js")).analyseModules(paths, root) : new Map();
+  const siblings = new Map<string, Set<string>>();
+  for (const unit of units) {
+    if (!unit.draft) continue;
+    const dir = path.dirname(unit.path);
+    const parent = path.dirname(dir);
+    if (!siblings.has(parent)) siblings.set(parent, new Set(jobFolders(parent)));
+    const ctx: RuleContext = { job: unit.draft, file: unit.path, dir, root, modules, exports, siblingJobs: siblings.get(parent)!, display, report: (f) => unit.findings.push(f) };
+    for (const rule of JOB_RULES) rule(ctx);
+  }
+  crossJobCycles(units);
+
+  const jobs = units.map((u): JobResult => {
+    const diagnostics = [...u.doc.diagnostics, ...u.findings.map((f) => locateFinding(u.doc, f))];
+    const result: JobResult = { path: u.path, diagnostics };
+    if (u.draft && diagnostics.every((d) => d.severity !== "error")) {
+      result.job = finaliseJob(u.draft, { file: u.path, dir: path.dirname(u.path), root }, modules);
+    }
+    return result;
+  });
+  return { jobs, diagnostics: sortDiagnostics(jobs.flatMap((j) => j.diagnostics)) };
+}
+
+/**
+ * Compiles one job file and returns the {@link CompiledJob}, or throws a
+ * {@link JobInvalidError} that carries every diagnostic.
+ *
+ * @example
+ * ```ts
+ * const job = await compileJobFile("jobs/train/job.json");
+ * ```
+ */
+export async function compileJobFile(file: string, options: CompileOptions = {}): Promise<CompiledJob> {
+  const { jobs, diagnostics } = await compileJobs([file], options);
+  const job = jobs[0]?.job;
+  if (!job) throw new JobInvalidError(file, diagnostics);
+  return job;
+}
+
+/** A job that did not validate; `diagnostics` lists every problem. Exit code 1. */
+export class JobInvalidError extends DagshipError {
+  constructor(
+    readonly file: string,
+    readonly diagnostics: Diagnostic[],
+  ) {
+    super("DS1000", `${file} has ${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}`, { hint: `run: dagship validate ${file}`, exitCode: 1 });
+  }
+}
+
+function modulePaths(units: Unit[], modules: ModuleResolver): string[] {
+  const paths = new Set<string>();
+  for (const u of units) {
+    for (const t of u.draft?.tasks ?? []) {
+      if (!t.ts_task?.module) continue;
+      const r = modules.resolve(path.dirname(u.path), t.ts_task.module);
+      if (r.ok) paths.add(r.path);
+    }
+  }
+  return [...paths];
+}
+
+/** DS1023: jobs that (indirectly) run each other through run_job_task. */
+function crossJobCycles(units: Unit[]): void {
+  const byName = new Map<string, Unit>();
+  for (const u of units) if (u.draft?.name) byName.set(u.draft.name, u);
+  const edges = new Map<string, string[]>();
+  for (const [name, u] of byName) {
+    edges.set(name, [...new Set(u.draft!.tasks.flatMap((t) => (t.run_job_task?.job && t.run_job_task.job !== name ? [t.run_job_task.job] : [])))]);
+  }
+  for (const cycle of findCycles(edges)) {
+    const unit = byName.get(cycle[0]!)!;
+    const task = unit.draft!.tasks.find((t) => t.run_job_task?.job === cycle[1])!;
+    unit.findings.push({
+      pointer: `/tasks/${task.index}/run_job_task/job`,
+      code: "DS1023",
+      message: `run_job_task cycle between jobs: ${cycle.join(" → ")}`,
+      hint: "a job run would start child runs forever; break the cycle",
+    });
+  }
+}

@@ -1,0 +1,43 @@
+import path from "node:path";
+import { sortDiagnostics, type Diagnostic, type Finding } from "./diagnostics.js";
+import { readConfigFile } from "./read.js";
+import { displayPath } from "./repository.js";
+import type { EnvironmentSpec } from "./schema/environment.js";
+import { checkEnvironmentSchema } from "./schema-check.js";
+import { locateFinding } from "./source/document.js";
+import { parseYamlDocument } from "./source/yaml.js";
+
+/** The outcome for one environment file: the parsed environment when it has no errors. */
+export interface EnvironmentResult {
+  path: string;
+  environment?: EnvironmentSpec;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Validates environment files (`environments/<env>.yaml`) against their JSON Schema and checks
+ * that each one's `name` matches its file name. Every problem is located.
+ *
+ * @example
+ * ```ts
+ * const { diagnostics } = validateEnvironments(["environments/dev.yaml"], process.cwd());
+ * ```
+ */
+export function validateEnvironments(files: readonly string[], cwd: string): { environments: EnvironmentResult[]; diagnostics: Diagnostic[] } {
+  const environments = files.map((file): EnvironmentResult => {
+    const abs = path.resolve(cwd, file);
+    const shown = displayPath(abs, cwd);
+    const doc = parseYamlDocument(shown, readConfigFile(abs, shown));
+    const findings: Finding[] = doc.value === undefined ? [] : checkEnvironmentSchema(doc.value);
+    const name = (doc.value as { name?: unknown } | undefined)?.name;
+    const expected = path.basename(abs).replace(/\.ya?ml$/, "");
+    if (typeof name === "string" && name !== expected) {
+      findings.push({ pointer: "/name", code: "DS1024", message: `environment is named "${name}" but its file is "${path.basename(abs)}"`, hint: `set "name: ${expected}" or rename the file to ${name}.yaml` });
+    }
+    const diagnostics = [...doc.diagnostics, ...findings.map((f) => locateFinding(doc, f))];
+    const result: EnvironmentResult = { path: abs, diagnostics };
+    if (doc.value !== undefined && diagnostics.length === 0) result.environment = doc.value as EnvironmentSpec;
+    return result;
+  });
+  return { environments, diagnostics: sortDiagnostics(environments.flatMap((e) => e.diagnostics)) };
+}
