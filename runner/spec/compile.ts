@@ -1,10 +1,11 @@
 import path from "node:path";
 import { DagshipError } from "../errors.js";
 import type { CompiledJob } from "./compiled.js";
-import { sortDiagnostics, type Diagnostic, type Finding } from "./diagnostics.js";
-import { normaliseJob, type DraftJob } from "./draft.js";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { normaliseJob } from "./draft.js";
 import { finaliseJob } from "./finalise.js";
-import { findCycles } from "./graph.js";
+import { reportRunJobCycles, type JobUnit } from "./job-graph.js";
+import { MAX_PARAMETERS, MAX_TASKS } from "./limits.js";
 import { ModuleResolver } from "./modules.js";
 import { readConfigFile } from "./read.js";
 import { displayPath, findRoot, jobFolders } from "./repository.js";
@@ -28,11 +29,8 @@ export interface JobResult {
   diagnostics: Diagnostic[];
 }
 
-interface Unit {
-  path: string;
+interface Unit extends JobUnit {
   doc: SourceDocument;
-  draft?: DraftJob;
-  findings: Finding[];
 }
 
 /**
@@ -64,13 +62,17 @@ export async function compileJobs(files: readonly string[], options: CompileOpti
   const siblings = new Map<string, Set<string>>();
   for (const unit of units) {
     if (!unit.draft) continue;
+    // Rules compare tasks and parameters with each other (quadratic at worst): a job over the
+    // schema's limits, already reported as DS1002, is not analysed further, so a huge file cannot
+    // exhaust time or memory.
+    if (unit.draft.tasks.length > MAX_TASKS || unit.draft.parameters.length > MAX_PARAMETERS) continue;
     const dir = path.dirname(unit.path);
     const parent = path.dirname(dir);
     if (!siblings.has(parent)) siblings.set(parent, new Set(jobFolders(parent)));
     const ctx: RuleContext = { job: unit.draft, file: unit.path, dir, root, modules, exports, siblingJobs: siblings.get(parent)!, display, report: (f) => unit.findings.push(f) };
     for (const rule of JOB_RULES) rule(ctx);
   }
-  crossJobCycles(units);
+  reportRunJobCycles(units);
 
   const jobs = units.map((u): JobResult => {
     const diagnostics = [...u.doc.diagnostics, ...u.findings.map((f) => locateFinding(u.doc, f))];
@@ -119,24 +121,4 @@ function modulePaths(units: Unit[], modules: ModuleResolver): string[] {
     }
   }
   return [...paths];
-}
-
-/** DS1023: jobs that (indirectly) run each other through run_job_task. */
-function crossJobCycles(units: Unit[]): void {
-  const byName = new Map<string, Unit>();
-  for (const u of units) if (u.draft?.name) byName.set(u.draft.name, u);
-  const edges = new Map<string, string[]>();
-  for (const [name, u] of byName) {
-    edges.set(name, [...new Set(u.draft!.tasks.flatMap((t) => (t.run_job_task?.job && t.run_job_task.job !== name ? [t.run_job_task.job] : [])))]);
-  }
-  for (const cycle of findCycles(edges)) {
-    const unit = byName.get(cycle[0]!)!;
-    const task = unit.draft!.tasks.find((t) => t.run_job_task?.job === cycle[1])!;
-    unit.findings.push({
-      pointer: `/tasks/${task.index}/run_job_task/job`,
-      code: "DS1023",
-      message: `run_job_task cycle between jobs: ${cycle.join(" → ")}`,
-      hint: "a job run would start child runs forever; break the cycle",
-    });
-  }
 }

@@ -1,12 +1,14 @@
 import type { CompiledConditionTask, CompiledDependency, CompiledJob, CompiledRunJobTask, CompiledTask, RunIf } from "./compiled.js";
-import type { ComputeSpec } from "./schema/job.js";
+import type { ComputeSpec, ParameterSpec } from "./schema/job.js";
 
 /**
  * A job after normalisation: defaults applied, but possibly still invalid. Built tolerantly
  * from whatever the file holds, so that every rule can run even when the schema check
  * already failed, and report all problems at once.
  */
-export interface DraftJob extends Omit<CompiledJob, "tasks" | "order" | "source"> {
+export interface DraftJob extends Omit<CompiledJob, "parameters" | "tasks" | "order" | "source"> {
+  /** `index` is the position in the file's `parameters` array (malformed entries are left out). */
+  parameters: Array<ParameterSpec & { index: number }>;
   tasks: DraftTask[];
 }
 
@@ -43,7 +45,7 @@ export function normaliseJob(value: unknown): DraftJob {
   const job: DraftJob = {
     name: str(o.name) ?? "",
     tags: strMap(o.tags),
-    parameters: arr(o.parameters).filter(isObj).flatMap((p) => (typeof p.name === "string" ? [{ name: p.name, default: str(p.default) ?? "" }] : [])),
+    parameters: arr(o.parameters).flatMap((p, index) => (isObj(p) && typeof p.name === "string" ? [{ name: p.name, default: str(p.default) ?? "", index }] : [])),
     max_concurrent_runs: num(o.max_concurrent_runs, 1),
     timeout_seconds: num(o.timeout_seconds, 0),
     tasks: arr(o.tasks).map((t, i) => normaliseTask(t, i)),

@@ -11,7 +11,8 @@ import { taskEdges } from "./rules/context.js";
 export function finaliseJob(draft: DraftJob, source: CompiledJob["source"], modules: ModuleResolver): CompiledJob {
   const order = topologicalOrder(taskEdges(draft));
   if (!order) throw new Error(`internal: job "${draft.name}" passed validation with a cycle`);
-  return { ...draft, tasks: draft.tasks.map((t) => finaliseTask(t, source.dir, modules)), order, source };
+  const parameters = draft.parameters.map(({ index: _index, ...p }) => p);
+  return { ...draft, parameters, tasks: draft.tasks.map((t) => finaliseTask(t, source.dir, modules)), order, source };
 }
 
 function finaliseTask(t: DraftTask, dir: string, modules: ModuleResolver): CompiledTask {

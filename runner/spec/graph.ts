@@ -55,6 +55,7 @@ function stronglyConnected(edges: Edges): string[][] {
   const stack: string[] = [];
   const out: string[][] = [];
   let counter = 0;
+  const next = new Map([...edges].map(([node, deps]) => [node, deps.filter((n) => edges.has(n))]));
   for (const root of edges.keys()) {
     if (index.has(root)) continue;
     const work: Array<{ node: string; i: number }> = [{ node: root, i: 0 }];
@@ -64,15 +65,15 @@ function stronglyConnected(edges: Edges): string[][] {
     onStack.add(root);
     while (work.length > 0) {
       const frame = work[work.length - 1]!;
-      const next = (edges.get(frame.node) ?? []).filter((n) => edges.has(n))[frame.i++];
-      if (next !== undefined) {
-        if (!index.has(next)) {
-          index.set(next, counter);
-          low.set(next, counter++);
-          stack.push(next);
-          onStack.add(next);
-          work.push({ node: next, i: 0 });
-        } else if (onStack.has(next)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(next)!));
+      const to = next.get(frame.node)![frame.i++];
+      if (to !== undefined) {
+        if (!index.has(to)) {
+          index.set(to, counter);
+          low.set(to, counter++);
+          stack.push(to);
+          onStack.add(to);
+          work.push({ node: to, i: 0 });
+        } else if (onStack.has(to)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(to)!));
         continue;
       }
       work.pop();

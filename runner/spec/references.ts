@@ -44,7 +44,7 @@ export function scanReferences(value: string): Reference[] {
 function classify(text: string, expr: string): Reference {
   if (expr === "") return { kind: "invalid", text, reason: "empty reference" };
   // Handlebars blocks, partials, comments, raw blocks and helper calls belong to deploy time.
-  if (/^[#/^>!{&~]|^else\b/.test(expr) || /\s/.test(expr)) return { kind: "deploy", text };
+  if (/^[#/^>!{&~]|^else\b/.test(expr) || /\s/.test(expr.replace(/\[[^\]]*\]/g, ""))) return { kind: "deploy", text };
   const path = splitPath(expr);
   if (!path) return { kind: "invalid", text, reason: `"${expr}" is not a dotted name` };
   const root = path[0]!;

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
+import { JOB_NAME_PATTERN } from "./names.js";
 import { formatList } from "./suggest.js";
 
 /**
@@ -61,7 +62,7 @@ export function resolveJobTargets(args: readonly string[], cwd: string, root: st
       found.forEach((f) => files.add(f));
     } else if (stat?.isFile()) {
       files.add(abs);
-    } else if (/^[a-z0-9][a-z0-9_-]*$/.test(arg) && existsSync(path.join(root, "jobs", arg, "job.json"))) {
+    } else if (new RegExp(JOB_NAME_PATTERN).test(arg) && existsSync(path.join(root, "jobs", arg, "job.json"))) {
       files.add(path.join(root, "jobs", arg, "job.json"));
     } else {
       const known = jobFolders(path.join(root, "jobs"));

@@ -27,7 +27,16 @@ export function checkSchema(schema: ShippedSchema, value: unknown, noun: string)
   if (validate(value)) return [];
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const e of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // A value of the wrong type also fails its enum ("is true, expected one of true, false"):
+  // the type error alone says what is wrong.
+  const mistyped = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+  // An anyOf reports each failed branch and then itself: keep only the anyOf, said as the types allowed.
+  const anyOf = errors.filter((e) => e.keyword === "anyOf");
+  const inBranch = (e: ErrorObject) => anyOf.some((a) => e.schemaPath.startsWith(`${a.schemaPath}/`));
+  for (const e of errors) {
+    if (e.keyword === "enum" && mistyped.has(e.instancePath)) continue;
+    if (inBranch(e)) continue;
     const f = translate(e, value, noun);
     const key = `${f.pointer}\u0000${f.code}\u0000${f.message}`;
     if (!seen.has(key)) {
@@ -69,6 +78,10 @@ function translate(e: ErrorObject, root: unknown, noun: string): Finding {
     case "exclusiveMinimum":
     case "exclusiveMaximum":
       return { pointer: e.instancePath, code: "DS1002", message: `${where} must be ${String(p.comparison)} ${String(p.limit)}, found ${show(e.data)}` };
+    case "anyOf": {
+      const types = (e.schema as Array<{ type?: unknown }>).map((b) => String(b.type ?? "a value"));
+      return { pointer: e.instancePath, code: "DS1002", message: `${where} must be ${article(types.join(","))}, found ${kindOf(e.data)}` };
+    }
     case "minItems":
       return { pointer: e.instancePath, code: "DS1002", message: `${where} must have at least ${String(p.limit)} item${p.limit === 1 ? "" : "s"}` };
     case "maxItems":

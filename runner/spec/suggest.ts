@@ -1,7 +1,9 @@
 import { distance } from "fastest-levenshtein";
 
 /**
- * The closest candidate to a misspelt name, if one is close enough to be a likely typo.
+ * The closest candidate to a misspelt name, if one is close enough to be a likely typo. Ties in
+ * edit distance go to the candidate sharing more letter pairs ("taks" → "tasks", not "tags").
+ * Candidates whose length alone rules them out are skipped, so long lists stay cheap.
  *
  * @example
  * ```ts
@@ -9,18 +11,32 @@ import { distance } from "fastest-levenshtein";
  * ```
  */
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  const limit = lower.length <= 3 ? 1 : lower.length <= 6 ? 2 : 3;
   let best: string | undefined;
   let bestScore = Infinity;
-  const lower = name.toLowerCase();
+  let bestShared = -1;
   for (const c of candidates) {
-    const score = distance(lower, c.toLowerCase());
-    if (score < bestScore) {
+    if (Math.abs(c.length - lower.length) > limit) continue;
+    const cl = c.toLowerCase();
+    const score = distance(lower, cl);
+    if (score > limit || score > bestScore) continue;
+    const shared = sharedPairs(lower, cl);
+    if (score < bestScore || shared > bestShared) {
       best = c;
       bestScore = score;
+      bestShared = shared;
     }
   }
-  const limit = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
-  return best !== undefined && bestScore <= limit ? best : undefined;
+  return best;
+}
+
+function sharedPairs(a: string, b: string): number {
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < b.length; i++) pairs.add(b.slice(i, i + 2));
+  let n = 0;
+  for (let i = 0; i + 1 < a.length; i++) if (pairs.has(a.slice(i, i + 2))) n++;
+  return n;
 }
 
 /** `did you mean "x"?` when a close candidate exists, otherwise a list of what is allowed. */

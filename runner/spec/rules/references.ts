@@ -27,7 +27,7 @@ export const references: Rule = (ctx) => {
       if (problem) ctx.report({ pointer, ...problem });
     }
   };
-  job.parameters.forEach((p, i) => check(p.default, pointerOf("parameters", i, "default"), undefined));
+  job.parameters.forEach((p) => check(p.default, pointerOf("parameters", p.index, "default"), undefined));
   for (const t of job.tasks) {
     if (t.ts_task) walk(t.ts_task.parameters, pointerOf("tasks", t.index, "ts_task", "parameters"), (s, p) => check(s, p, t));
     if (t.run_job_task) walk(t.run_job_task.job_parameters, pointerOf("tasks", t.index, "run_job_task", "job_parameters"), (s, p) => check(s, p, t));

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema, type TUnsafe } from "@sinclair/typebox";
+import { JOB_NAME_PATTERN, TASK_KEY_PATTERN } from "../names.js";
 
 /** A string restricted to a fixed list, emitted as a plain JSON Schema `enum`. */
 export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string; default?: T[number] } = {}): TUnsafe<T[number]> {
@@ -10,8 +11,6 @@ export function MapOf<V extends TSchema>(value: V, options: { description?: stri
   return Type.Unsafe<Record<string, Static<V>>>({ type: "object", additionalProperties: value, ...options });
 }
 
-export const JOB_NAME_PATTERN = "^[a-z0-9][a-z0-9_-]*$";
-export const TASK_KEY_PATTERN = "^[A-Za-z0-9_-]+$";
 
 /** A job name as used in `name` and `run_job_task.job`. */
 export const JobName = Type.String({

@@ -1,4 +1,5 @@
 import { Type, type Static } from "@sinclair/typebox";
+import { MAX_PARAMETERS, MAX_TASKS } from "../limits.js";
 import { CONDITION_OPS, JobName, MapOf, PAUSE_STATUS, RUN_IF, StringEnum, TaskKey } from "./common.js";
 
 const strict = { additionalProperties: false } as const;
@@ -74,8 +75,8 @@ export const ParameterSchema = Type.Object(
 
 export const ScheduleSchema = Type.Object(
   {
-    quartz_cron_expression: Type.String({ description: 'Quartz cron: seconds minutes hours day-of-month month day-of-week [year], e.g. "0 0 3 * * ?"' }),
-    timezone_id: Type.String({ description: 'IANA time zone, e.g. "UTC" or "Europe/Amsterdam"' }),
+    quartz_cron_expression: Type.String({ minLength: 1, description: 'Quartz cron: seconds minutes hours day-of-month month day-of-week [year], e.g. "0 0 3 * * ?"' }),
+    timezone_id: Type.String({ minLength: 1, description: 'IANA time zone, e.g. "UTC" or "Europe/Amsterdam"' }),
     pause_status: Type.Optional(StringEnum(PAUSE_STATUS, { default: "UNPAUSED" })),
   },
   strict,
@@ -88,11 +89,11 @@ export const JobSchema = Type.Object(
     name: JobName,
     description: Type.Optional(Type.String()),
     tags: Type.Optional(MapOf(Type.String(), { description: "free-form labels" })),
-    parameters: Type.Optional(Type.Array(ParameterSchema, { description: "job parameters, set per run with --param name=value" })),
+    parameters: Type.Optional(Type.Array(ParameterSchema, { maxItems: MAX_PARAMETERS, description: "job parameters, set per run with --param name=value" })),
     max_concurrent_runs: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
     timeout_seconds: Type.Optional(Type.Integer({ minimum: 0, description: "0 means no timeout", default: 0 })),
     schedule: Type.Optional(ScheduleSchema),
-    tasks: Type.Array(TaskSchema, { minItems: 1, maxItems: 1000 }),
+    tasks: Type.Array(TaskSchema, { minItems: 1, maxItems: MAX_TASKS }),
   },
   {
     ...strict,

@@ -65,7 +65,12 @@ export function parseJsonDocument(file: string, bytes: Uint8Array): SourceDocume
   }
   const errors: jsonc.ParseError[] = [];
   tree = jsonc.parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  let previous = -1;
   for (const e of errors) {
+    // jsonc-parser reports some single mistakes twice at one offset (a trailing comma in an
+    // object is both PropertyNameExpected and ValueExpected): keep the first, the precise one.
+    if (e.offset === previous) continue;
+    previous = e.offset;
     const name = jsonc.printParseErrorCode(e.error);
     report(e.offset, { pointer: "", code: "DS1001", message: SYNTAX[name] ?? name, hint: syntaxHint(name, text, e.offset) });
   }

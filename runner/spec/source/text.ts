@@ -17,7 +17,8 @@ export function decodeText(bytes: Uint8Array, expected: string): DecodeResult {
   const fail = (offset: number, message: string, hint: string): DecodeResult => ({
     ok: false,
     offset,
-    text: Buffer.from(bytes.subarray(0, offset)).toString("utf8"),
+    // The text before the offending byte, to locate it; a byte-order mark is not a column.
+    text: Buffer.from(bytes.subarray(0, offset)).toString("utf8").replace(/^\uFEFF/, ""),
     finding: { pointer: "", code: "DS1025", message, hint },
   });
   if (bytes.length > MAX_FILE_BYTES) {

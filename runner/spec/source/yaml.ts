@@ -35,6 +35,13 @@ export function parseYamlDocument(file: string, bytes: Uint8Array): SourceDocume
     return doc;
   }
   const parsed = parseDocument(decoded.text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // The composer is recursive: nesting a few hundred levels deep overflows the stack, which the
+  // library reports once per enclosing level. One DS1026, as for JSON, says what happened.
+  const exhausted = parsed.errors.find((e) => e.code === "RESOURCE_EXHAUSTION");
+  if (exhausted) {
+    doc.diagnostics.push({ file, pointer: "", ...position(exhausted.pos[0]), code: "DS1026", severity: "error", message: "nesting too deep to parse", hint: "an environment file is a shallow mapping; check for generated or corrupted content" });
+    return doc;
+  }
   for (const e of parsed.errors) {
     const duplicate = e.code === "DUPLICATE_KEY";
     doc.diagnostics.push({
@@ -47,7 +54,9 @@ export function parseYamlDocument(file: string, bytes: Uint8Array): SourceDocume
       hint: duplicate ? "YAML mappings need unique keys; remove or rename one" : "check the indentation and quoting around this point",
     });
   }
-  if (parsed.errors.length > 0) return doc;
+  // A duplicate key still leaves a usable document (the last value wins), so the schema and
+  // the other checks run too; any other error does not.
+  if (parsed.errors.some((e) => e.code !== "DUPLICATE_KEY")) return doc;
   root = parsed.contents ?? undefined;
   try {
     doc.value = parsed.toJS({ maxAliasCount: 100 });
