@@ -3,7 +3,7 @@ import type { DraftTask } from "../draft.js";
 import { ancestors } from "../graph.js";
 import { JOB_REFERENCES, scanReferences, TASK_REFERENCES } from "../references.js";
 import { closest, didYouMean, formatList } from "../suggest.js";
-import type { Rule, RuleContext } from "./context.js";
+import type { Rule } from "./context.js";
 import { taskEdges } from "./context.js";
 
 const KNOWN = `run-time: ${[...JOB_REFERENCES, "job.parameters.<name>", ...TASK_REFERENCES, "tasks.<task_key>.values.<name>"].join(", ")}; deploy-time: env.*, vars.*, git.*`;
@@ -16,6 +16,9 @@ export const references: Rule = (ctx) => {
   const { job } = ctx;
   const edges = taskEdges(job);
   const memo = new Map<string, Set<string>>();
+  const parameters = job.parameters.map((p) => p.name);
+  const tasks = job.tasks.map((t) => t.task_key);
+  const known: Known = { parameters, tasks, parameterSet: new Set(parameters), taskSet: new Set(tasks) };
   const check = (value: string, pointer: string, task: DraftTask | undefined) => {
     for (const ref of scanReferences(value)) {
       if (ref.kind === "deploy") continue;
@@ -23,7 +26,7 @@ export const references: Rule = (ctx) => {
         ctx.report({ pointer, code: "DS1020", message: `${ref.reason} in ${JSON.stringify(ref.text)}`, hint: `known references are ${KNOWN}` });
         continue;
       }
-      const problem = checkRunReference(ref.path, ref.text, ctx, task, () => ancestors(task!.task_key, edges, memo));
+      const problem = checkRunReference(ref.path, ref.text, known, task, () => ancestors(task!.task_key, edges, memo));
       if (problem) ctx.report({ pointer, ...problem });
     }
   };
@@ -38,15 +41,23 @@ export const references: Rule = (ctx) => {
   }
 };
 
+/** The job's parameter names and task keys, computed once per job. */
+interface Known {
+  parameters: string[];
+  tasks: string[];
+  parameterSet: Set<string>;
+  taskSet: Set<string>;
+}
+
 type Problem = { code: "DS1014" | "DS1015" | "DS1016" | "DS1020"; message: string; hint: string };
 
-function checkRunReference(path: string[], text: string, ctx: RuleContext, task: DraftTask | undefined, upstream: () => Set<string>): Problem | undefined {
+function checkRunReference(path: string[], text: string, known: Known, task: DraftTask | undefined, upstream: () => Set<string>): Problem | undefined {
   const dotted = path.join(".");
   const [root, second, third, fourth] = path;
   if (root === "job" && second === "parameters" && path.length === 3) {
-    const names = ctx.job.parameters.map((p) => p.name);
+    const names = known.parameters;
     if (task === undefined) return { code: "DS1020", message: `a parameter default cannot refer to parameters (${text})`, hint: "write the value itself" };
-    if (!names.includes(third!)) return { code: "DS1014", message: `${text} refers to unknown job parameter "${third}"`, hint: names.length ? didYouMean(third!, names, "job parameters") : 'the job has no parameters; add one under "parameters"' };
+    if (!known.parameterSet.has(third!)) return { code: "DS1014", message: `${text} refers to unknown job parameter "${third}"`, hint: names.length ? didYouMean(third!, names, "job parameters") : 'the job has no parameters; add one under "parameters"' };
     return undefined;
   }
   if (root === "job" || root === "task") {
@@ -59,8 +70,8 @@ function checkRunReference(path: string[], text: string, ctx: RuleContext, task:
   // root === "tasks"
   if (task === undefined) return { code: "DS1020", message: `${text} is only available inside a task`, hint: "job parameters are resolved before any task runs" };
   if (path.length !== 4 || third !== "values") return { code: "DS1020", message: `unknown reference ${text}`, hint: "task values are read as {{tasks.<task_key>.values.<name>}}" };
-  const keys = ctx.job.tasks.map((t) => t.task_key);
-  if (!keys.includes(second!)) {
+  const keys = known.tasks;
+  if (!known.taskSet.has(second!)) {
     const best = closest(second!, keys);
     return { code: "DS1015", message: `${text} refers to unknown task "${second}" (known tasks: ${formatList(keys)})`, hint: best ? `did you mean "${best}"?` : "name a task of this job" };
   }
