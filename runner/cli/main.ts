@@ -1,11 +1,8 @@
 import { DagshipError, UsageError } from "../errors.js";
 import { packageInfo } from "../package-info.js";
 import { didYouMean } from "../spec/suggest.js";
-import type { Command } from "./command.js";
-import { validateCommand } from "./commands/validate.js";
+import { COMMANDS } from "./commands/index.js";
 import { processIo, type Io } from "./io.js";
-
-const COMMANDS: readonly Command[] = [validateCommand];
 
 /** Exit code of an unexpected internal error (a bug in dagship), distinct from 1 and 2. */
 export const EXIT_INTERNAL = 3;
@@ -44,7 +41,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       io.stdout(`usage: ${command.usage}\n\n${command.summary}\n\n${command.help}\n`);
       return 0;
     }
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
     return reportError(error, io, json);
   }

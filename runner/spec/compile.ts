@@ -19,6 +19,8 @@ export interface CompileOptions {
   root?: string;
   /** Paths in diagnostics are shown relative to this folder (default: `process.cwd()`). */
   cwd?: string;
+  /** Only check: skip building the compiled jobs (`JobResult.job` stays undefined). */
+  diagnosticsOnly?: boolean;
 }
 
 /** The outcome for one job file: the compiled job when it has no errors. */
@@ -30,7 +32,8 @@ export interface JobResult {
 }
 
 interface Unit extends JobUnit {
-  doc: SourceDocument;
+  /** Only what is needed to locate findings later: the parsed value is not kept. */
+  doc: Pick<SourceDocument, "file" | "locate" | "diagnostics">;
 }
 
 /**
@@ -51,9 +54,10 @@ export async function compileJobs(files: readonly string[], options: CompileOpti
   const modules = new ModuleResolver(root);
   const units: Unit[] = files.map((f) => {
     const abs = path.resolve(cwd, f);
-    const doc = parseJsonDocument(display(abs), readConfigFile(abs, display(abs)));
-    if (doc.value === undefined) return { path: abs, doc, findings: [] };
-    return { path: abs, doc, draft: normaliseJob(doc.value), findings: checkJobSchema(doc.value) };
+    const { file, locate, diagnostics, value } = parseJsonDocument(display(abs), readConfigFile(abs, display(abs)));
+    const doc = { file, locate, diagnostics };
+    if (value === undefined) return { path: abs, doc, findings: [] };
+    return { path: abs, doc, draft: normaliseJob(value), findings: checkJobSchema(value) };
   });
 
   const paths = modulePaths(units, modules);
@@ -77,7 +81,7 @@ export async function compileJobs(files: readonly string[], options: CompileOpti
   const jobs = units.map((u): JobResult => {
     const diagnostics = [...u.doc.diagnostics, ...u.findings.map((f) => locateFinding(u.doc, f))];
     const result: JobResult = { path: u.path, diagnostics };
-    if (u.draft && diagnostics.every((d) => d.severity !== "error")) {
+    if (u.draft && !options.diagnosticsOnly && diagnostics.every((d) => d.severity !== "error")) {
       result.job = finaliseJob(u.draft, { file: u.path, dir: path.dirname(u.path), root }, modules);
     }
     return result;

@@ -38,7 +38,12 @@ export interface Finding {
 
 /** Builds an RFC 6901 pointer from path segments. */
 export function pointerOf(...segments: Array<string | number>): string {
-  return segments.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+  let out = "";
+  for (const segment of segments) {
+    const s = String(segment);
+    out += "/" + (s.includes("~") || s.includes("/") ? s.replace(/~/g, "~0").replace(/\//g, "~1") : s);
+  }
+  return out;
 }
 
 /** Splits an RFC 6901 pointer into its segments. */

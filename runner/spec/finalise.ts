@@ -16,14 +16,25 @@ export function finaliseJob(draft: DraftJob, source: CompiledJob["source"], modu
 }
 
 function finaliseTask(t: DraftTask, dir: string, modules: ModuleResolver): CompiledTask {
-  const { kinds, ts_task, run_job_task, condition_task, depends_on, ...base } = t;
-  const task = { ...base, depends_on: depends_on.map(({ index: _index, ...d }) => d) };
-  if (ts_task) {
-    const r = modules.resolve(dir, ts_task.module);
+  // Built field by field (no rest/spread): this runs for every task of every job.
+  const task: Omit<CompiledTask, "type" | "ts_task" | "run_job_task" | "condition_task"> = {
+    task_key: t.task_key,
+    depends_on: t.depends_on.map((d) => (d.outcome === undefined ? { task_key: d.task_key } : { task_key: d.task_key, outcome: d.outcome })),
+    run_if: t.run_if,
+    max_retries: t.max_retries,
+    min_retry_interval_millis: t.min_retry_interval_millis,
+    retry_on_timeout: t.retry_on_timeout,
+    timeout_seconds: t.timeout_seconds,
+    compute: t.compute,
+    index: t.index,
+  };
+  if (t.description !== undefined) task.description = t.description;
+  if (t.ts_task) {
+    const r = modules.resolve(dir, t.ts_task.module);
     if (!r.ok) throw new Error(`internal: module of task "${t.task_key}" did not resolve after validation`);
-    return { ...task, type: "ts_task", ts_task: { ...ts_task, path: r.path } };
+    return { ...task, type: "ts_task", ts_task: { module: t.ts_task.module, path: r.path, export: t.ts_task.export, parameters: t.ts_task.parameters } };
   }
-  if (run_job_task) return { ...task, type: "run_job_task", run_job_task };
-  if (condition_task) return { ...task, type: "condition_task", condition_task };
-  throw new Error(`internal: task "${t.task_key}" has no kind after validation (${kinds.join(",")})`);
+  if (t.run_job_task) return { ...task, type: "run_job_task", run_job_task: t.run_job_task };
+  if (t.condition_task) return { ...task, type: "condition_task", condition_task: t.condition_task };
+  throw new Error(`internal: task "${t.task_key}" has no kind after validation (${t.kinds.join(",")})`);
 }

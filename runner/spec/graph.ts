@@ -131,3 +131,35 @@ export function ancestors(key: string, edges: Edges, memo: Map<string, Set<strin
   memo.set(key, seen);
   return seen;
 }
+
+/**
+ * "Is `up` upstream of `task`?" for every pair, from per-task bitsets built once in topological
+ * order (a task's bits are its dependencies' bits and the dependencies themselves), so checking
+ * thousands of references allocates nothing. Undefined when the graph has a cycle.
+ *
+ * @example
+ * ```ts
+ * const isUpstream = upstreamIndex(new Map([["a", []], ["b", ["a"]], ["c", ["b"]]]))!;
+ * isUpstream("c", "a"); // → true
+ * ```
+ */
+export function upstreamIndex(edges: Edges): ((task: string, up: string) => boolean) | undefined {
+  const order = topologicalOrder(edges);
+  if (!order) return undefined;
+  const position = new Map(order.map((k, i) => [k, i]));
+  const words = Math.ceil(order.length / 32);
+  const bits = new Uint32Array(order.length * words);
+  for (const [i, key] of order.entries()) {
+    for (const dep of edges.get(key) ?? []) {
+      const j = position.get(dep);
+      if (j === undefined) continue;
+      bits[i * words + (j >>> 5)]! |= 1 << (j & 31);
+      for (let w = 0; w < words; w++) bits[i * words + w]! |= bits[j * words + w]!;
+    }
+  }
+  return (task, up) => {
+    const i = position.get(task);
+    const j = position.get(up);
+    return i !== undefined && j !== undefined && (bits[i * words + (j >>> 5)]! & (1 << (j & 31))) !== 0;
+  };
+}

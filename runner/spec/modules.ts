@@ -10,7 +10,7 @@ export type ModuleResolution = { ok: true; path: string } | { ok: false; finding
 /**
  * Resolves `ts_task.module` paths against a job's folder and checks that each one is a
  * static relative path to an existing TypeScript/JavaScript file inside the repository
- * (symbolic links included). Results are memoised: thousands of tasks often share a module.
+ * (symbolic links included). File-system lookups are memoised per absolute path.
  *
  * @example
  * ```ts
@@ -18,7 +18,10 @@ export type ModuleResolution = { ok: true; path: string } | { ok: false; finding
  * ```
  */
 export class ModuleResolver {
-  readonly #cache = new Map<string, ModuleResolution>();
+  /** Results per (job folder, module as written), and file-system facts per absolute path:
+   * thousands of tasks often share a handful of modules. */
+  readonly #results = new Map<string, ModuleResolution>();
+  readonly #files = new Map<string, FileFacts>();
   readonly #realRoot: string;
 
   constructor(readonly root: string) {
@@ -27,9 +30,9 @@ export class ModuleResolver {
 
   resolve(dir: string, module: string): ModuleResolution {
     const key = `${dir}\u0000${module}`;
-    let r = this.#cache.get(key);
-    if (!r) this.#cache.set(key, (r = this.#resolve(dir, module)));
-    return r;
+    let result = this.#results.get(key);
+    if (!result) this.#results.set(key, (result = this.#resolve(dir, module)));
+    return result;
   }
 
   #resolve(dir: string, module: string): ModuleResolution {
@@ -41,16 +44,26 @@ export class ModuleResolver {
     if (path.isAbsolute(module) || /^[A-Za-z]:[\\/]/.test(module)) return fail("DS1009", `module "${module}" is an absolute path`, "write the path relative to the job's folder, e.g. \"tasks/train.ts\"");
     const abs = path.resolve(dir, module);
     if (!inside(this.root, abs)) return fail("DS1009", `module "${module}" resolves to ${abs}, outside the repository ${this.root}`, "task modules must live in the repository (shared code goes in jobs/lib/)");
-    const ext = path.extname(abs);
-    if (!(MODULE_EXTENSIONS as readonly string[]).includes(ext)) return fail("DS1010", `module "${module}" is not a TypeScript or JavaScript file`, `use one of ${MODULE_EXTENSIONS.join(", ")}`);
-    const stat = statSync(abs, { throwIfNoEntry: false });
-    if (!stat) return fail("DS1010", `module "${module}" does not exist (looked for ${path.relative(this.root, abs)})`, suggestSibling(abs));
-    if (!stat.isFile()) return fail("DS1010", `module "${module}" is not a file`, "name a .ts file, not a folder");
-    const real = safeRealpath(abs);
-    if (!real || !inside(this.#realRoot, real)) return fail("DS1009", `module "${module}" is a link to ${real ?? "nowhere"}, outside the repository`, "copy the module into the repository instead of linking to it");
+    if (!(MODULE_EXTENSIONS as readonly string[]).includes(path.extname(abs))) return fail("DS1010", `module "${module}" is not a TypeScript or JavaScript file`, `use one of ${MODULE_EXTENSIONS.join(", ")}`);
+    const facts = this.#facts(abs);
+    if (facts.kind === "missing") return fail("DS1010", `module "${module}" does not exist (looked for ${path.relative(this.root, abs)})`, suggestSibling(abs));
+    if (facts.kind === "other") return fail("DS1010", `module "${module}" is not a file`, "name a .ts file, not a folder");
+    if (!facts.real || !inside(this.#realRoot, facts.real)) return fail("DS1009", `module "${module}" is a link to ${facts.real ?? "nowhere"}, outside the repository`, "copy the module into the repository instead of linking to it");
     return { ok: true, path: abs };
   }
+
+  #facts(abs: string): FileFacts {
+    let facts = this.#files.get(abs);
+    if (!facts) {
+      const stat = statSync(abs, { throwIfNoEntry: false });
+      facts = !stat ? { kind: "missing" } : !stat.isFile() ? { kind: "other" } : { kind: "file", real: safeRealpath(abs) };
+      this.#files.set(abs, facts);
+    }
+    return facts;
+  }
 }
+
+type FileFacts = { kind: "missing" } | { kind: "other" } | { kind: "file"; real: string | undefined };
 
 function inside(root: string, abs: string): boolean {
   const rel = path.relative(root, abs);

@@ -21,6 +21,16 @@ const EXAMPLE = 'e.g. "0 0 3 * * ?" (03:00 every day) or "0 */15 9-17 ? * MON-FR
  * ```
  */
 export function parseQuartz(expression: string, timezone: string): QuartzResult {
+  const key = `${expression}\u0000${timezone}`;
+  let result = parsed.get(key);
+  if (!result) parsed.set(key, (result = parse(expression, timezone)));
+  return result;
+}
+
+/** Jobs share a few schedules: each distinct expression and zone is parsed once. */
+const parsed = new Map<string, QuartzResult>();
+
+function parse(expression: string, timezone: string): QuartzResult {
   const parts = expression.trim().split(/\s+/);
   if (parts.length < 6 || parts.length > 7) {
     return { ok: false, message: `has ${parts.length} field${parts.length === 1 ? "" : "s"}; Quartz expressions have 6 or 7 (${FIELDS.join(" ")})`, hint: `the first field is seconds: ${EXAMPLE}` };
@@ -47,14 +57,19 @@ export function parseQuartz(expression: string, timezone: string): QuartzResult 
 
 /** Whether `id` is an IANA time zone this runtime knows (as Databricks, via Java, does). */
 export function isTimeZone(id: string): boolean {
-  if (id.trim() === "") return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: id });
-    return true;
-  } catch {
-    return false;
+  let known = zones.get(id);
+  if (known === undefined) {
+    try {
+      known = id.trim() !== "" && Boolean(new Intl.DateTimeFormat("en-US", { timeZone: id }));
+    } catch {
+      known = false;
+    }
+    zones.set(id, known);
   }
+  return known;
 }
+
+const zones = new Map<string, boolean>();
 
 /** Every time zone name known to the runtime, for suggestions. */
 export function timeZones(): string[] {

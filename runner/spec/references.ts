@@ -28,8 +28,18 @@ const PATTERN = /\{\{(.*?)\}\}/gs;
  * // → [{ kind: "run", path: ["tasks", "train", "values", "auc"], ... }, { kind: "deploy", ... }]
  * ```
  */
-export function scanReferences(value: string): Reference[] {
-  if (!value.includes("{{")) return [];
+export function scanReferences(value: string): readonly Reference[] {
+  if (!value.includes("{{")) return NONE;
+  let refs = scanned.get(value);
+  if (!refs) scanned.set(value, (refs = scan(value)));
+  return refs;
+}
+
+const NONE: readonly Reference[] = [];
+/** Jobs repeat the same reference strings many times: each distinct string is scanned once. */
+const scanned = new Map<string, readonly Reference[]>();
+
+function scan(value: string): readonly Reference[] {
   const out: Reference[] = [];
   let end = 0;
   for (const m of value.matchAll(PATTERN)) {

@@ -118,3 +118,30 @@ describe("large graphs (1000 tasks) do not overflow the stack and stay fast", ()
     expect(ancestors("sink", fanIn(N), new Map()).size).toBe(N);
   });
 });
+
+describe("upstreamIndex", () => {
+  it("answers transitive upstream questions on a DAG", async () => {
+    const { upstreamIndex } = await import("../../runner/spec/graph.js");
+    const isUpstream = upstreamIndex(new Map([["a", []], ["b", ["a"]], ["c", ["b"]], ["d", []]]))!;
+    expect(isUpstream("c", "a")).toBe(true);
+    expect(isUpstream("c", "b")).toBe(true);
+    expect(isUpstream("a", "c")).toBe(false);
+    expect(isUpstream("c", "d")).toBe(false);
+    expect(isUpstream("c", "c")).toBe(false);
+    expect(isUpstream("c", "nope")).toBe(false);
+  });
+
+  it("works across 32-bit word boundaries on a 1000-task chain", async () => {
+    const { upstreamIndex } = await import("../../runner/spec/graph.js");
+    const edges = new Map(Array.from({ length: 1000 }, (_, i) => [`t${i}`, i === 0 ? [] : [`t${i - 1}`]] as [string, string[]]));
+    const isUpstream = upstreamIndex(edges)!;
+    expect(isUpstream("t999", "t0")).toBe(true);
+    expect(isUpstream("t40", "t33")).toBe(true);
+    expect(isUpstream("t33", "t40")).toBe(false);
+  });
+
+  it("is undefined for a graph with a cycle", async () => {
+    const { upstreamIndex } = await import("../../runner/spec/graph.js");
+    expect(upstreamIndex(new Map([["a", ["b"]], ["b", ["a"]]]))).toBeUndefined();
+  });
+});

@@ -6,50 +6,40 @@ import type { Diagnostic } from "../../spec/diagnostics.js";
 import { validateEnvironments } from "../../spec/environments.js";
 import { displayPath, findRoot, listEnvironmentFiles, listJobFiles, resolveJobTargets } from "../../spec/repository.js";
 import { parseCommandArgs } from "../args.js";
-import type { Command } from "../command.js";
 import type { Io } from "../io.js";
 import { formatDiagnostic, summarise } from "../output/diagnostics.js";
 import { annotation } from "../output/github.js";
 
-export const validateCommand: Command = {
-  name: "validate",
-  summary: "check jobs and environment files and report every problem, located",
-  usage: "dagship validate [job | job.json | folder | env.yaml ...] [--json]",
-  help: [
-    "Without arguments, validates every jobs/<job>/job.json and environments/*.yaml of the repository.",
-    "Exit codes: 0 valid, 1 problems found, 2 bad usage or unreadable input.",
-    "--json prints { ok, errors: [{ file, pointer, line, column, code, message, hint? }], checked }.",
-  ].join("\n"),
-  async run(argv, io) {
-    const { values, positionals } = parseCommandArgs("validate", argv, {});
-    const root = findRoot(io.cwd);
-    let jobFiles: string[];
-    let envFiles: string[];
-    if (positionals.length > 0) {
-      const targets = resolveJobTargets(positionals, io.cwd, root);
-      envFiles = targets.filter((f) => /\.ya?ml$/.test(f));
-      jobFiles = targets.filter((f) => !envFiles.includes(f));
-    } else {
-      jobFiles = listJobFiles(root);
-      envFiles = listEnvironmentFiles(root);
-      if (jobFiles.length === 0 && envFiles.length === 0) {
-        throw new ConfigError("DS2002", `no jobs found under ${displayPath(path.join(root, "jobs"), io.cwd) || "jobs"}/`, { hint: "a job lives in jobs/<name>/job.json; or name a file or folder to validate" });
-      }
+/** `dagship validate`: see the command list in ./index.ts for its usage. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs("validate", argv, {});
+  const root = findRoot(io.cwd);
+  let jobFiles: string[];
+  let envFiles: string[];
+  if (positionals.length > 0) {
+    const targets = resolveJobTargets(positionals, io.cwd, root);
+    envFiles = targets.filter((f) => /\.ya?ml$/.test(f));
+    jobFiles = targets.filter((f) => !envFiles.includes(f));
+  } else {
+    jobFiles = listJobFiles(root);
+    envFiles = listEnvironmentFiles(root);
+    if (jobFiles.length === 0 && envFiles.length === 0) {
+      throw new ConfigError("DS2002", `no jobs found under ${displayPath(path.join(root, "jobs"), io.cwd) || "jobs"}/`, { hint: "a job lives in jobs/<name>/job.json; or name a file or folder to validate" });
     }
-    const jobs = await compileJobs(jobFiles, { root, cwd: io.cwd });
-    const envs = validateEnvironments(envFiles, io.cwd);
-    const errors = [...jobs.diagnostics, ...envs.diagnostics];
-    const checked = { jobs: jobFiles.map((f) => displayPath(f, io.cwd)), environments: envFiles.map((f) => displayPath(f, io.cwd)) };
+  }
+  const jobs = await compileJobs(jobFiles, { root, cwd: io.cwd, diagnosticsOnly: true });
+  const envs = validateEnvironments(envFiles, io.cwd);
+  const errors = [...jobs.diagnostics, ...envs.diagnostics];
+  const checked = { jobs: jobFiles.map((f) => displayPath(f, io.cwd)), environments: envFiles.map((f) => displayPath(f, io.cwd)) };
 
-    if (io.env.GITHUB_ACTIONS === "true") errors.forEach((d) => io.stderr(annotation(d)));
-    if (values.json) {
-      io.stdout(JSON.stringify({ ok: errors.length === 0, errors: errors.map(jsonDiagnostic), checked }, null, 2) + "\n");
-    } else {
-      await report(errors, checked, io);
-    }
-    return errors.length === 0 ? 0 : 1;
-  },
-};
+  if (io.env.GITHUB_ACTIONS === "true") errors.forEach((d) => io.stderr(annotation(d)));
+  if (values.json) {
+    io.stdout(JSON.stringify({ ok: errors.length === 0, errors: errors.map(jsonDiagnostic), checked }, null, 2) + "\n");
+  } else {
+    await report(errors, checked, io);
+  }
+  return errors.length === 0 ? 0 : 1;
+}
 
 function jsonDiagnostic(d: Diagnostic) {
   const { file, pointer, line, column, code, severity, message, hint } = d;

@@ -23,8 +23,16 @@ export interface RuleContext {
 /** A validation rule: one check from the contract's "Validation rejects" list. */
 export type Rule = (ctx: RuleContext) => void;
 
-/** The dependency edges between tasks that exist (unknown keys and self-loops left out). */
+const edgesOf = new WeakMap<DraftJob, Edges>();
+
+/** The dependency edges between tasks that exist (unknown keys and self-loops left out); computed once per job. */
 export function taskEdges(job: DraftJob): Edges {
+  let edges = edgesOf.get(job);
+  if (!edges) edgesOf.set(job, (edges = computeEdges(job)));
+  return edges;
+}
+
+function computeEdges(job: DraftJob): Edges {
   const keys = new Set(job.tasks.map((t) => t.task_key));
   const edges = new Map<string, string[]>();
   for (const t of job.tasks) {

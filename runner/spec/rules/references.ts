@@ -1,6 +1,6 @@
 import { pointerOf } from "../diagnostics.js";
 import type { DraftTask } from "../draft.js";
-import { ancestors } from "../graph.js";
+import { ancestors, upstreamIndex } from "../graph.js";
 import { JOB_REFERENCES, scanReferences, TASK_REFERENCES } from "../references.js";
 import { closest, didYouMean, formatList } from "../suggest.js";
 import type { Rule } from "./context.js";
@@ -15,7 +15,13 @@ const KNOWN = `run-time: ${[...JOB_REFERENCES, "job.parameters.<name>", ...TASK_
 export const references: Rule = (ctx) => {
   const { job } = ctx;
   const edges = taskEdges(job);
+  // Upstream checks use bitsets over the DAG; a job with a cycle (reported elsewhere) falls back to a search.
   const memo = new Map<string, Set<string>>();
+  let index: ((task: string, up: string) => boolean) | undefined | null = null;
+  const isUpstream = (task: string, up: string): boolean => {
+    if (index === null) index = upstreamIndex(edges);
+    return index ? index(task, up) : ancestors(task, edges, memo).has(up);
+  };
   const parameters = job.parameters.map((p) => p.name);
   const tasks = job.tasks.map((t) => t.task_key);
   const known: Known = { parameters, tasks, parameterSet: new Set(parameters), taskSet: new Set(tasks) };
@@ -26,7 +32,7 @@ export const references: Rule = (ctx) => {
         ctx.report({ pointer, code: "DS1020", message: `${ref.reason} in ${JSON.stringify(ref.text)}`, hint: `known references are ${KNOWN}` });
         continue;
       }
-      const problem = checkRunReference(ref.path, ref.text, known, task, () => ancestors(task!.task_key, edges, memo));
+      const problem = checkRunReference(ref.path, ref.text, known, task, (up) => isUpstream(task!.task_key, up));
       if (problem) ctx.report({ pointer, ...problem });
     }
   };
@@ -51,7 +57,7 @@ interface Known {
 
 type Problem = { code: "DS1014" | "DS1015" | "DS1016" | "DS1020"; message: string; hint: string };
 
-function checkRunReference(path: string[], text: string, known: Known, task: DraftTask | undefined, upstream: () => Set<string>): Problem | undefined {
+function checkRunReference(path: string[], text: string, known: Known, task: DraftTask | undefined, isUpstream: (up: string) => boolean): Problem | undefined {
   const dotted = path.join(".");
   const [root, second, third, fourth] = path;
   if (root === "job" && second === "parameters" && path.length === 3) {
@@ -76,17 +82,34 @@ function checkRunReference(path: string[], text: string, known: Known, task: Dra
     return { code: "DS1015", message: `${text} refers to unknown task "${second}" (known tasks: ${formatList(keys)})`, hint: best ? `did you mean "${best}"?` : "name a task of this job" };
   }
   if (second === task.task_key) return { code: "DS1016", message: `task "${task.task_key}" reads its own value "${fourth}"`, hint: "a task's values are only available to the tasks downstream of it" };
-  if (!upstream().has(second!)) {
+  if (!isUpstream(second!)) {
     return { code: "DS1016", message: `task "${task.task_key}" reads ${text} but "${second}" is not upstream of it`, hint: `add { "task_key": "${second}" } to depends_on of "${task.task_key}" so the value exists when it starts` };
   }
   return undefined;
 }
 
-/** Calls `visit` for every string in a JSON value, with its pointer. */
+/**
+ * Calls `visit` for every string in a JSON value that holds `{{`, with its pointer. Pointers are
+ * built only for those strings: most parameters hold no reference at all.
+ */
 function walk(value: unknown, pointer: string, visit: (s: string, pointer: string) => void): void {
-  if (typeof value === "string") visit(value, pointer);
-  else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${pointer}/${i}`, visit));
-  else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) walk(v, `${pointer}${pointerOf(k)}`, visit);
-  }
+  const path: string[] = [];
+  const step = (v: unknown): void => {
+    if (typeof v === "string") {
+      if (v.includes("{{")) visit(v, pointer + pointerOf(...path));
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        path.push(String(i));
+        step(item);
+        path.pop();
+      });
+    } else if (v && typeof v === "object") {
+      for (const [k, item] of Object.entries(v)) {
+        path.push(k);
+        step(item);
+        path.pop();
+      }
+    }
+  };
+  step(value);
 }

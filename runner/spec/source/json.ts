@@ -1,8 +1,9 @@
 import jsonc from "jsonc-parser";
 import type { Finding } from "../diagnostics.js";
 import { segmentsOf } from "../diagnostics.js";
-import { locateFinding, type SourceDocument } from "./document.js";
+import type { SourceDocument } from "./document.js";
 import { LineIndex } from "./lines.js";
+import { countKeys, scanStructure } from "./json-scan.js";
 import { decodeText } from "./text.js";
 
 type Node = jsonc.Node;
@@ -44,40 +45,61 @@ export function parseJsonDocument(file: string, bytes: Uint8Array): SourceDocume
   const text = decoded.text;
   const lines = new LineIndex(text);
   let tree: Node | undefined;
+  const treeOf = (): Node => (tree ??= jsonc.parseTree(text, [], { disallowComments: true, allowTrailingComma: false }) ?? { type: "null", offset: 0, length: 0 });
   const doc: SourceDocument = {
     file,
     text,
     value: undefined,
     diagnostics: [],
-    locate: (pointer, atKey) => lines.position(tree ? offsetOf(tree, pointer, atKey ?? false) : 0),
+    // The positional tree is built only when something has to be located: valid files never need it.
+    locate: (pointer, atKey) => lines.position(decoded.ok ? offsetOf(treeOf(), pointer, atKey ?? false) : 0),
   };
-  const report = (offset: number, finding: Finding) =>
-    doc.diagnostics.push({ ...locateFinding(doc, finding), ...lines.position(offset) });
+  // Syntax-level problems are placed by offset directly (never through the tree).
+  const report = (offset: number, f: Finding) =>
+    doc.diagnostics.push({ file, pointer: f.pointer, ...lines.position(offset), code: f.code, severity: "error", message: f.message, ...(f.hint === undefined ? {} : { hint: f.hint }) });
 
   if (!decoded.ok) {
     report(decoded.text.length, decoded.finding);
     return doc;
   }
-  const deep = tooDeepAt(text);
-  if (deep !== -1) {
-    report(deep, { pointer: "", code: "DS1026", message: `nesting deeper than ${MAX_DEPTH} levels`, hint: "a job file is a shallow object; check for generated or corrupted content" });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // Invalid JSON: let the tolerant parser find every syntax error (after the nesting guard,
+    // because that parser is recursive).
+    const deep = tooDeepAt(text);
+    if (deep !== -1) {
+      report(deep, tooDeep());
+      return doc;
+    }
+    const errors: jsonc.ParseError[] = [];
+    tree = jsonc.parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    let previous = -1;
+    for (const e of errors) {
+      // jsonc-parser reports some single mistakes twice at one offset (a trailing comma in an
+      // object is both PropertyNameExpected and ValueExpected): keep the first, the precise one.
+      if (e.offset === previous) continue;
+      previous = e.offset;
+      const name = jsonc.printParseErrorCode(e.error);
+      report(e.offset, { pointer: "", code: "DS1001", message: SYNTAX[name] ?? name, hint: syntaxHint(name, text, e.offset) });
+    }
     return doc;
   }
-  const errors: jsonc.ParseError[] = [];
-  tree = jsonc.parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  let previous = -1;
-  for (const e of errors) {
-    // jsonc-parser reports some single mistakes twice at one offset (a trailing comma in an
-    // object is both PropertyNameExpected and ValueExpected): keep the first, the precise one.
-    if (e.offset === previous) continue;
-    previous = e.offset;
-    const name = jsonc.printParseErrorCode(e.error);
-    report(e.offset, { pointer: "", code: "DS1001", message: SYNTAX[name] ?? name, hint: syntaxHint(name, text, e.offset) });
+  const scan = scanStructure(text, MAX_DEPTH);
+  if (scan.tooDeepAt !== -1) {
+    report(scan.tooDeepAt, tooDeep());
+    return doc;
   }
-  if (errors.length > 0) return doc;
-  for (const d of duplicateKeys(tree!)) report(d.offset, d.finding);
-  doc.value = JSON.parse(text);
+  if (scan.keys !== countKeys(value)) {
+    for (const d of duplicateKeys(treeOf())) report(d.offset, d.finding);
+  }
+  doc.value = value;
   return doc;
+}
+
+function tooDeep(): Finding {
+  return { pointer: "", code: "DS1026", message: `nesting deeper than ${MAX_DEPTH} levels`, hint: "a job file is a shallow object; check for generated or corrupted content" };
 }
 
 function syntaxHint(name: string, text: string, offset: number): string {
