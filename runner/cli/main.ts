@@ -49,7 +49,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
 function reportError(error: unknown, io: Io, json: boolean): number {
   if (error instanceof DagshipError) {
-    io.stderr(`dagship: error ${error.code} ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ""}`);
+    // One line, hint included, so scripts and CI logs show the whole story in one place.
+    io.stderr(`dagship: error ${error.code} ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
     if (json) io.stdout(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint } }) + "\n");
     return error.exitCode;
   }
