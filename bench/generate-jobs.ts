@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { seededRandom } from "../jobs/lib/random.js";
 
 /** A shared task module of `jobs/lib/`: its file name and the exports it has. */
 interface LibModule {
@@ -55,21 +56,9 @@ const SCHEDULES: ReadonlyArray<{ cron: string; zone: string }> = [
 const RUN_IF = ["ALL_SUCCESS", "ALL_SUCCESS", "ALL_SUCCESS", "NONE_FAILED", "ALL_DONE", "AT_LEAST_ONE_SUCCESS"] as const;
 const OPS = ["GREATER_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN", "EQUAL_TO", "NOT_EQUAL"] as const;
 
-/** mulberry32: a small seeded generator, good enough for shaping test data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Helpers over one seeded stream. */
 function rng(seed: number) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   return { next, int, pick };

@@ -6,6 +6,7 @@ import { normaliseJob } from "./draft.js";
 import { finaliseJob } from "./finalise.js";
 import { reportRunJobCycles, type JobUnit } from "./job-graph.js";
 import { MAX_PARAMETERS, MAX_TASKS } from "./limits.js";
+import type { ModuleInfo } from "./exports.js";
 import { ModuleResolver } from "./modules.js";
 import { readConfigFile } from "./read.js";
 import { displayPath, findRoot, jobFolders } from "./repository.js";
@@ -15,7 +16,7 @@ import { locateFinding, type SourceDocument } from "./source/document.js";
 import { parseJsonDocument } from "./source/json.js";
 
 export interface CompileOptions {
-  /** Repository root; found from `cwd` when omitted (see {@link findRoot}). */
+  /** Repository root; when omitted, each job's root is found from its own folder (see {@link findRoot}). */
   root?: string;
   /** Paths in diagnostics are shown relative to this folder (default: `process.cwd()`). */
   cwd?: string;
@@ -32,6 +33,8 @@ export interface JobResult {
 }
 
 interface Unit extends JobUnit {
+  /** The repository the job belongs to, and its module resolver. */
+  modules: ModuleResolver;
   /** Only what is needed to locate findings later: the parsed value is not kept. */
   doc: Pick<SourceDocument, "file" | "locate" | "diagnostics">;
 }
@@ -49,20 +52,18 @@ interface Unit extends JobUnit {
  */
 export async function compileJobs(files: readonly string[], options: CompileOptions = {}): Promise<{ jobs: JobResult[]; diagnostics: Diagnostic[] }> {
   const cwd = options.cwd ?? process.cwd();
-  const root = path.resolve(options.root ?? findRoot(cwd));
   const display = (abs: string) => displayPath(abs, cwd);
-  const modules = new ModuleResolver(root);
+  const resolverOf = resolvers(options.root);
   const units: Unit[] = files.map((f) => {
     const abs = path.resolve(cwd, f);
+    const modules = resolverOf(path.dirname(path.dirname(abs)));
     const { file, locate, diagnostics, value } = parseJsonDocument(display(abs), readConfigFile(abs, display(abs)));
     const doc = { file, locate, diagnostics };
-    if (value === undefined) return { path: abs, doc, findings: [] };
-    return { path: abs, doc, draft: normaliseJob(value), findings: checkJobSchema(value) };
+    if (value === undefined) return { path: abs, modules, doc, findings: [] };
+    return { path: abs, modules, doc, draft: normaliseJob(value), findings: checkJobSchema(value) };
   });
 
-  const paths = modulePaths(units, modules);
-  // esbuild is loaded only when there is a module to analyse.
-  const exports = paths.length > 0 ? await (await import("./exports.js")).analyseModules(paths, root) : new Map();
+  const exports = await analyseExports(units);
   const siblings = new Map<string, Set<string>>();
   for (const unit of units) {
     if (!unit.draft) continue;
@@ -73,7 +74,8 @@ export async function compileJobs(files: readonly string[], options: CompileOpti
     const dir = path.dirname(unit.path);
     const parent = path.dirname(dir);
     if (!siblings.has(parent)) siblings.set(parent, new Set(jobFolders(parent)));
-    const ctx: RuleContext = { job: unit.draft, file: unit.path, dir, root, modules, exports, siblingJobs: siblings.get(parent)!, display, report: (f) => unit.findings.push(f) };
+    const { modules } = unit;
+    const ctx: RuleContext = { job: unit.draft, file: unit.path, dir, root: modules.root, modules, exports, siblingJobs: siblings.get(parent)!, display, report: (f) => unit.findings.push(f) };
     for (const rule of JOB_RULES) rule(ctx);
   }
   reportRunJobCycles(units);
@@ -82,7 +84,7 @@ export async function compileJobs(files: readonly string[], options: CompileOpti
     const diagnostics = [...u.doc.diagnostics, ...u.findings.map((f) => locateFinding(u.doc, f))];
     const result: JobResult = { path: u.path, diagnostics };
     if (u.draft && !options.diagnosticsOnly && diagnostics.every((d) => d.severity !== "error")) {
-      result.job = finaliseJob(u.draft, { file: u.path, dir: path.dirname(u.path), root }, modules);
+      result.job = finaliseJob(u.draft, { file: u.path, dir: path.dirname(u.path), root: u.modules.root }, u.modules);
     }
     return result;
   });
@@ -115,14 +117,41 @@ export class JobInvalidError extends DagshipError {
   }
 }
 
-function modulePaths(units: Unit[], modules: ModuleResolver): string[] {
-  const paths = new Set<string>();
+/**
+ * One module resolver per repository root: the given root, or else the root found from each
+ * jobs folder (memoised: a thousand jobs usually share one folder).
+ */
+function resolvers(root: string | undefined): (jobsFolder: string) => ModuleResolver {
+  const byRoot = new Map<string, ModuleResolver>();
+  const rootOf = new Map<string, string>();
+  return (jobsFolder) => {
+    let r = root === undefined ? rootOf.get(jobsFolder) : path.resolve(root);
+    if (r === undefined) rootOf.set(jobsFolder, (r = findRoot(jobsFolder)));
+    let resolver = byRoot.get(r);
+    if (!resolver) byRoot.set(r, (resolver = new ModuleResolver(r)));
+    return resolver;
+  };
+}
+
+/** The exports of every module the jobs name, analysed in one esbuild call per repository. */
+async function analyseExports(units: Unit[]): Promise<Map<string, ModuleInfo>> {
+  const byResolver = new Map<ModuleResolver, Set<string>>();
   for (const u of units) {
     for (const t of u.draft?.tasks ?? []) {
       if (!t.ts_task?.module) continue;
-      const r = modules.resolve(path.dirname(u.path), t.ts_task.module);
-      if (r.ok) paths.add(r.path);
+      const r = u.modules.resolve(path.dirname(u.path), t.ts_task.module);
+      if (!r.ok) continue;
+      let paths = byResolver.get(u.modules);
+      if (!paths) byResolver.set(u.modules, (paths = new Set()));
+      paths.add(r.path);
     }
   }
-  return [...paths];
+  const out = new Map<string, ModuleInfo>();
+  if (byResolver.size === 0) return out;
+  // esbuild is loaded only when there is a module to analyse.
+  const { analyseModules } = await import("./exports.js");
+  for (const [resolver, paths] of byResolver) {
+    for (const [file, info] of await analyseModules([...paths], resolver.root)) out.set(file, info);
+  }
+  return out;
 }

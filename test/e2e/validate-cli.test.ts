@@ -241,3 +241,21 @@ describe("hostile input gets located errors, never a crash", () => {
     expect(report.errors[0]).toMatchObject({ file: "jobs/linked/job.json", pointer: "/tasks/0/ts_task/module", line: 1 });
   });
 });
+
+describe("jobs of another repository", () => {
+  it("resolve their modules against their own repository, not the working directory's", async () => {
+    const other = mkdtempSync(path.join(tmpdir(), "dagship-other-repo-"));
+    try {
+      mkdirSync(path.join(other, ".git"));
+      mkdirSync(path.join(other, "jobs", "lib"), { recursive: true });
+      mkdirSync(path.join(other, "jobs", "a"));
+      writeFileSync(path.join(other, "jobs", "lib", "step.ts"), "export default async () => {};\n");
+      writeFileSync(path.join(other, "jobs", "a", "job.json"), JSON.stringify({ name: "a", tasks: [{ task_key: "t", ts_task: { module: "../lib/step.ts" } }] }));
+      const r = await runCli(["validate", path.join(other, "jobs"), "--json"]);
+      expect(parseReport(r).errors).toEqual([]);
+      expect(r.code).toBe(0);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});

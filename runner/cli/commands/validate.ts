@@ -27,7 +27,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       throw new ConfigError("DS2002", `no jobs found under ${displayPath(path.join(root, "jobs"), io.cwd) || "jobs"}/`, { hint: "a job lives in jobs/<name>/job.json; or name a file or folder to validate" });
     }
   }
-  const jobs = await compileJobs(jobFiles, { root, cwd: io.cwd, diagnosticsOnly: true });
+  // Each job belongs to the repository around it (not necessarily the one around the working directory).
+  const jobs = await compileJobs(jobFiles, { cwd: io.cwd, diagnosticsOnly: true });
   const envs = validateEnvironments(envFiles, io.cwd);
   const errors = [...jobs.diagnostics, ...envs.diagnostics];
   const checked = { jobs: jobFiles.map((f) => displayPath(f, io.cwd)), environments: envFiles.map((f) => displayPath(f, io.cwd)) };
