@@ -1,0 +1,54 @@
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import path from "node:path";
+
+let counter = 0;
+
+/**
+ * Writes a file atomically: the bytes go to a temporary file beside it, are fsync'ed, and the
+ * temporary file is renamed over the target (then the folder is fsync'ed so the rename is
+ * durable). A crash at any point leaves either the old or the new content, never a mix.
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic(".dagship/dev/runs/r1/run.json", JSON.stringify(record));
+ * ```
+ */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.tmp-${process.pid}-${++counter}`;
+  let fd = openSync(tmp, "w", 0o644);
+  try {
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+}
+
+/** fsyncs a folder so that a rename or a new entry in it survives a crash. */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on folders; the rename itself is still atomic there.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Writes JSON atomically (pretty-printed, newline-terminated). */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
+}
+
+/** Whether a file name is one of writeFileAtomic's temporary files (left by a crash). */
+export function isTempFile(name: string): boolean {
+  return /\.tmp-\d+-\d+$/.test(name);
+}
