@@ -1,0 +1,56 @@
+/**
+ * Process-group plumbing of the process executor: where the compiled child entry and SDK are,
+ * the child's environment, and signalling a whole process group.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { packageInfo } from "../package-info.js";
+
+/** The compiled child entry and the SDK module that `import "dagship"` bundles into tasks. */
+export interface SdkFiles {
+  child: string;
+  sdk: string;
+}
+
+let located: SdkFiles | undefined;
+
+/**
+ * Finds `sdk/child.js` and `sdk/index.js` next to this module (when running from `dist/`), or in
+ * the package's `dist/` (when this module runs from source, e.g. under vitest).
+ */
+export function sdkFiles(): SdkFiles {
+  if (located) return located;
+  const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../sdk");
+  const dir = existsSync(path.join(here, "child.js")) ? here : path.join(packageInfo().root, "dist/runner/sdk");
+  const files = { child: path.join(dir, "child.js"), sdk: path.join(dir, "index.js") };
+  if (!existsSync(files.child) || !existsSync(files.sdk)) {
+    throw new Error(`the task runtime ${files.child} is missing; build dagship first (npm run build)`);
+  }
+  return (located = files);
+}
+
+/** Variables the child must not inherit: Node's IPC plumbing and the parent's loaders/flags. */
+const DROP = new Set(["NODE_OPTIONS", "NODE_CHANNEL_FD", "NODE_CHANNEL_SERIALIZATION_MODE", "NODE_UNIQUE_ID"]);
+
+/** The child's environment: ours minus Node flags and dagship internals, plus the task's `env`. */
+export function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !DROP.has(key) && !key.startsWith("DAGSHIP_INTERNAL_")) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/**
+ * Sends `signal` to the process group `pgid`. A group that is already gone (ESRCH) is not an
+ * error; nor is any other failure (EPERM), since this runs from timers where throwing would take
+ * the runner down.
+ */
+export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    return process.kill(-pgid, signal);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * The `ctx` a task receives, as built in the attempt's child process. Values, tables, log lines
+ * and progress go to the parent as IPC messages; apache-arrow is imported only when a task uses
+ * `ctx.tables`.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { format } from "node:util";
+import type { Table } from "apache-arrow";
+import { writeFileAtomic } from "../workspace/atomic.js";
+import type { TableRecord } from "../workspace/records.js";
+import { checkName, serializeValue } from "./checks.js";
+import type { TaskContext } from "./index.js";
+import type { ChildMessage, InitMessage } from "./protocol.js";
+
+/** Sends one message to the parent. */
+export type Send = (message: ChildMessage) => void;
+
+type Arrow = typeof import("apache-arrow");
+
+const PROGRESS_INTERVAL_MS = 200;
+
+/** The context plus `flush()`, which sends the last throttled progress update. */
+export interface ChildContext {
+  ctx: TaskContext;
+  flush(): void;
+}
+
+/** Builds the task's context for one attempt. */
+export function createContext(init: InitMessage, signal: AbortSignal, send: Send): ChildContext {
+  let arrow: Promise<Arrow> | undefined;
+  const loadArrow = () => (arrow ??= import(init.arrow) as Promise<Arrow>);
+  const log = (level: "info" | "warn" | "error") => (message: string, ...args: unknown[]) =>
+    send({ type: "log", level, message: format(message, ...args), at: new Date().toISOString() });
+
+  let lastProgress = 0;
+  let pending: ChildMessage | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending) send(pending);
+    pending = undefined;
+    lastProgress = Date.now();
+  };
+
+  const ctx: TaskContext = {
+    params: init.params,
+    job: { ...init.job },
+    signal,
+    log: { info: log("info"), warn: log("warn"), error: log("error") },
+    progress(fraction, message) {
+      if (typeof fraction !== "number" || !(fraction >= 0 && fraction <= 1)) {
+        throw new RangeError(`progress(fraction): expected a number from 0 to 1, got ${String(fraction)}`);
+      }
+      pending = { type: "progress", fraction, at: new Date().toISOString(), ...(message === undefined ? {} : { message: String(message) }) };
+      const wait = lastProgress + PROGRESS_INTERVAL_MS - Date.now();
+      if (wait <= 0 || fraction === 1) flush();
+      else timer ??= setTimeout(flush, wait).unref();
+    },
+    values: {
+      set(name, value) {
+        checkName("values.set", name);
+        send({ type: "value", name, value: JSON.parse(serializeValue(name, value)) as unknown });
+      },
+      get<T>(task_key: string, name: string): T {
+        const values = init.values[task_key];
+        if (!values) {
+          const known = Object.keys(init.values).filter((k) => Object.keys(init.values[k] ?? {}).length > 0);
+          throw new Error(
+            `values.get(${JSON.stringify(task_key)}, ${JSON.stringify(name)}): no values from task "${task_key}"` +
+              `; tasks with values: ${known.length ? known.join(", ") : "(none)"} (only tasks that finished before this one count)`,
+          );
+        }
+        if (!Object.hasOwn(values, name)) {
+          const names = Object.keys(values);
+          throw new Error(
+            `values.get(${JSON.stringify(task_key)}, ${JSON.stringify(name)}): task "${task_key}" has no value "${name}"; ` +
+              `its values: ${names.length ? names.join(", ") : "(none)"}`,
+          );
+        }
+        return structuredClone(values[name]) as T;
+      },
+    },
+    tables: {
+      async write(name, table) {
+        checkName("tables.write", name);
+        if (!isTable(table)) throw new TypeError(`tables.write(${JSON.stringify(name)}): expected an apache-arrow Table, got ${kindOf(table)}`);
+        const { tableToIPC } = await loadArrow();
+        const bytes = tableToIPC(table, "file");
+        const rel = `tables/${name}.arrow`;
+        mkdirSync(path.join(init.attemptDir, "tables"), { recursive: true });
+        writeFileAtomic(path.join(init.attemptDir, rel), bytes);
+        const record: TableRecord = {
+          path: rel,
+          rows: table.numRows,
+          bytes: bytes.byteLength,
+          schema: table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })),
+        };
+        send({ type: "table", name, record });
+        return record;
+      },
+      async read(task_key, name) {
+        const file = init.tables[task_key]?.[name];
+        if (file === undefined) {
+          const have = init.tables[task_key];
+          const where = `tables.read(${JSON.stringify(task_key)}, ${JSON.stringify(name)})`;
+          throw new Error(
+            have
+              ? `${where}: task "${task_key}" wrote no table "${name}"; its tables: ${Object.keys(have).join(", ") || "(none)"}`
+              : `${where}: no tables from task "${task_key}"; tasks with tables: ${Object.keys(init.tables).join(", ") || "(none)"}`,
+          );
+        }
+        const { tableFromIPC } = await loadArrow();
+        return tableFromIPC(readFileSync(file));
+      },
+    },
+  };
+  return { ctx, flush };
+}
+
+function isTable(value: unknown): value is Table {
+  const t = value as Partial<Table> | null;
+  return typeof t === "object" && t !== null && typeof t.numRows === "number" && Array.isArray(t.batches) && typeof t.schema === "object";
+}
+
+function kindOf(value: unknown): string {
+  if (value === null || typeof value !== "object") return String(value === null ? "null" : typeof value);
+  return (value as object).constructor?.name ?? "an object";
+}
