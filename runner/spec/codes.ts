@@ -35,6 +35,10 @@ export const CODES = {
   DS2001: "bad command-line usage",
   DS2002: "no such job, file or folder",
   DS2003: "file or folder cannot be read",
+  DS2004: "unknown environment, or an environment file with errors",
+  DS2005: "unknown job parameter, or a bad run option",
+  DS2006: "no such run",
+  DS2007: "run refused: too many concurrent runs, or nothing to take excluded tasks from",
   DS9999: "internal error",
 } as const;
 

@@ -54,8 +54,9 @@ export interface TaskRecord {
   outcome?: "true" | "false";
   /** The child run of a run_job_task. */
   child_run_id?: string;
-  /** For EXCLUDED tasks: the run their values and tables come from. */
+  /** For EXCLUDED tasks: the run their values and tables come from, and the state they had there. */
   source_run_id?: string;
+  source_state?: TaskState;
   progress?: { fraction: number; message?: string };
 }
 
@@ -70,11 +71,11 @@ export interface RunRecord {
   parameters: Record<string, string>;
   tasks: Record<string, TaskRecord>;
   /** The process that drives the run; a RUNNING run whose runner is gone was interrupted. */
-  runner: { pid: number; host: string; started_at: string };
+  runner: { pid: number; host: string; started_at: string; /** /proc start time, to detect pid reuse. */ start?: string };
   /** Set when the runner died mid-run (found by the next command that opened it). */
   interrupted?: boolean;
   parent_run_id?: string;
-  /** Runs that `repair` made of this run, in order. */
+  /** When `repair` resumed this run, in order. */
   repairs?: string[];
   selection?: { tasks: string[]; from?: string };
   /** Where the job came from: the working tree or a deployment. */

@@ -1,0 +1,58 @@
+import { availableParallelism } from "node:os";
+import { UsageError } from "../../errors.js";
+import { findRoot } from "../../spec/repository.js";
+import { loadEnvironment, type EnvironmentContext } from "../../workspace/environment.js";
+import type { ParsedArgs } from "../args.js";
+import type { Io } from "../io.js";
+import { masker } from "../output/mask.js";
+
+/** `--env` (default `dev`) of the repository around the working directory. */
+export function environmentOf(values: ParsedArgs["values"], io: Io): EnvironmentContext {
+  const name = typeof values.env === "string" ? values.env : "dev";
+  return loadEnvironment(findRoot(io.cwd), name, io.env);
+}
+
+/** Masks the environment's secret values in anything printed. */
+export function maskerOf(env: EnvironmentContext): (text: string) => string {
+  return masker(Object.values(env.secrets));
+}
+
+/** `--concurrency N` (default: the number of CPUs). */
+export function concurrencyOf(values: ParsedArgs["values"]): number {
+  if (values.concurrency === undefined) return Math.max(1, availableParallelism());
+  const n = Number(values.concurrency);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`--concurrency must be a whole number from 1 to 1024, got "${String(values.concurrency)}"`);
+  return n;
+}
+
+/** `--param k=v` flags as a map; a flag without `=` is a usage error. */
+export function paramsOf(values: ParsedArgs["values"]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of (values.param as string[] | undefined) ?? []) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--param expects name=value, got "${p}"`, { hint: "e.g. --param rows=1000" });
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}
+
+/** Exactly one positional argument (a job name or a run id). */
+export function onePositional(command: string, positionals: string[], what: string): string {
+  if (positionals.length !== 1) throw new UsageError(`dagship ${command} takes one ${what}, got ${positionals.length}`, { hint: `run: dagship ${command} --help` });
+  return positionals[0]!;
+}
+
+/** Cancels on the first SIGINT or SIGTERM: the run ends CANCELED and its task processes end. */
+export function cancelOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => controller.abort("canceled");
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { RunRecord } from "../../workspace/records.js";
+import { RunStore } from "../../workspace/store.js";
+import { parseCommandArgs } from "../args.js";
+import type { Io } from "../io.js";
+import { failureDetails, runTable } from "../output/run-summary.js";
+import { liveView, plainView, type RunView } from "../output/run-view.js";
+import { cancelOnSignals, concurrencyOf, environmentOf, maskerOf, onePositional, paramsOf } from "./common.js";
+import type { RunContext } from "../../engine/start.js";
+
+/** `dagship run <job>`: runs a job of the working tree in an environment. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs("run", argv, {
+    env: { type: "string" },
+    param: { type: "string", multiple: true },
+    task: { type: "string", multiple: true },
+    from: { type: "string" },
+    concurrency: { type: "string" },
+  });
+  const job = onePositional("run", positionals, "job");
+  const env = environmentOf(values, io);
+  const { startRun } = await import("../../engine/start.js");
+  const request = { job, parameters: paramsOf(values), tasks: (values.task as string[] | undefined) ?? [], ...(typeof values.from === "string" ? { from: values.from } : {}) };
+  return runWithView(io, env, Boolean(values.json), concurrencyOf(values), (ctx) => startRun(request, ctx));
+}
+
+/** Runs something that produces a run (run, repair) with live or plain progress and the final report. */
+export async function runWithView(io: Io, env: RunContext["env"], json: boolean, concurrency: number, go: (ctx: RunContext) => Promise<RunRecord>): Promise<number> {
+  const mask = maskerOf(env);
+  const live = io.isTTY && !json && io.env.DAGSHIP_NO_TTY !== "1";
+  const view: RunView = live ? liveView(io.stderr, mask) : plainView(io.stderr, mask);
+  const { runProcessAttempt } = await import("../../executors/process.js");
+  const cancel = cancelOnSignals();
+  let record: RunRecord;
+  try {
+    record = await go({
+      env,
+      executor: runProcessAttempt,
+      concurrency,
+      signal: cancel.signal,
+      onEvent: (e) => view.event(e),
+      onStart: (r) => (json ? io.stderr : io.stdout)(`run ${r.run_id} of job ${r.job} in ${r.env}\n`),
+    });
+  } finally {
+    view.stop();
+    cancel.dispose();
+  }
+  if (json) io.stdout(mask(JSON.stringify(record, null, 2)) + "\n");
+  else {
+    io.stdout(mask(runTable(record)));
+    io.stdout(mask(failureDetails(record, new RunStore(env.workspace).runDir(record.run_id))));
+  }
+  return record.state === "SUCCESS" ? 0 : 1;
+}

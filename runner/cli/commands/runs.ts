@@ -1,0 +1,27 @@
+import { openRun } from "../../engine/reap.js";
+import { UsageError } from "../../errors.js";
+import { RunStore } from "../../workspace/store.js";
+import { parseCommandArgs } from "../args.js";
+import type { Io } from "../io.js";
+import { formatDuration, formatTable } from "../output/table.js";
+import { environmentOf } from "./common.js";
+
+/** `dagship runs [job]`: run history of an environment, newest first. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs("runs", argv, { env: { type: "string" }, limit: { type: "string" } });
+  if (positionals.length > 1) throw new UsageError(`dagship runs takes at most one job, got ${positionals.length}`);
+  const limit = values.limit === undefined ? 20 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, got "${String(values.limit)}"`);
+  const env = environmentOf(values, io);
+  const store = new RunStore(env.workspace);
+  // Opening each listed run reaps the ones whose runner died, so their state is true.
+  const runs = store.list({ ...(positionals[0] ? { job: positionals[0] } : {}), limit }).map((r) => openRun(store, r.run_id));
+  if (values.json) {
+    io.stdout(JSON.stringify({ runs: runs.map(({ run_id, job, env: e, state, started_at, ended_at }) => ({ run_id, job, env: e, state, started_at, ...(ended_at ? { ended_at } : {}) })) }, null, 2) + "\n");
+  } else if (runs.length === 0) {
+    io.stdout(`no runs in ${env.name}${positionals[0] ? ` for job ${positionals[0]}` : ""}\n`);
+  } else {
+    io.stdout(formatTable(["run", "job", "state", "started", "duration"], runs.map((r) => [r.run_id, r.job, r.state + (r.interrupted ? " (interrupted)" : ""), r.started_at, formatDuration(r.duration_ms)])));
+  }
+  return 0;
+}
