@@ -120,6 +120,17 @@ describe("dagship run", () => {
     expect(readFileSync(file).subarray(0, 6).toString()).toBe("ARROW1");
   });
 
+  it("runs a run_job_task as a child run of the other job, with its parameters", async () => {
+    const { code, body } = await repo.json(["run", "parent", "--param", "k=4"]);
+    expect(code).toBe(0);
+    expect(states(body)).toEqual({ child: "SUCCESS", after: "SUCCESS" });
+    expect(body.tasks.after.outcome).toBe("true");
+    const childId = body.tasks.child.child_run_id;
+    const child = repo.runRecord(childId);
+    expect(child).toMatchObject({ job: "chain", state: "SUCCESS", parent_run_id: body.run_id, parameters: { n: "4" } });
+    expect(child.tasks.double.values.doubled).toBe(8);
+  });
+
   it("rejects an unknown parameter, task or job with exit code 2", async () => {
     expect((await repo.cli(["run", "chain", "--param", "nn=1"])).stderr).toMatch(/DS2005 job "chain" has no parameter "nn" \(did you mean "n"\?\)/);
     expect((await repo.cli(["run", "chain", "--task", "nope"])).code).toBe(2);
