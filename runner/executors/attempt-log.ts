@@ -6,7 +6,7 @@ import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import type { AttemptRequest } from "./types.js";
-import type { Masker } from "./mask.js";
+import type { Masker } from "../workspace/secrets.js";
 
 /** What a log line is: a `ctx.log` level, a raw stream, a progress update or the executor's note. */
 export type LogTag = "info" | "warn" | "error" | "stdout" | "stderr" | "progress" | "dagship";

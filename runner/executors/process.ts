@@ -14,7 +14,7 @@ import type { ChildMessage, InitMessage } from "../sdk/protocol.js";
 import { AttemptLog } from "./attempt-log.js";
 import { bundleTask } from "./bundle.js";
 import { childEnv, killGroup, sdkFiles } from "./group.js";
-import { createMasker, type Masker } from "./mask.js";
+import { createMasker, type Masker } from "../workspace/secrets.js";
 import type { AttemptRequest, AttemptResult, Executor } from "./types.js";
 
 /** How long a task has after SIGTERM before its process group is killed. */

@@ -4,7 +4,7 @@ import { findRoot } from "../../spec/repository.js";
 import { loadEnvironment, type EnvironmentContext } from "../../workspace/environment.js";
 import type { ParsedArgs } from "../args.js";
 import type { Io } from "../io.js";
-import { masker } from "../output/mask.js";
+import { createMasker } from "../../workspace/secrets.js";
 
 /** `--env` (default `dev`) of the repository around the working directory. */
 export function environmentOf(values: ParsedArgs["values"], io: Io): EnvironmentContext {
@@ -14,7 +14,7 @@ export function environmentOf(values: ParsedArgs["values"], io: Io): Environment
 
 /** Masks the environment's secret values in anything printed. */
 export function maskerOf(env: EnvironmentContext): (text: string) => string {
-  return masker(Object.values(env.secrets));
+  return createMasker(Object.values(env.secrets)).text;
 }
 
 /** `--concurrency N` (default: the number of CPUs). */

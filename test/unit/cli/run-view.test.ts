@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { masker } from "../../../runner/cli/output/mask.js";
+import { createMasker } from "../../../runner/workspace/secrets.js";
+
+const masker = (secrets: string[]) => createMasker(secrets).text;
 import { liveView, plainView } from "../../../runner/cli/output/run-view.js";
 
 const identity = (s: string) => s;
@@ -46,7 +48,7 @@ describe("liveView", () => {
   });
 });
 
-describe("masker", () => {
+describe("createMasker", () => {
   it("masks the longest secret first and ignores empty ones", () => {
     expect(masker(["ab", "abcd", ""])("x abcd ab")).toBe("x *** ***");
     expect(masker([])("same")).toBe("same");
