@@ -4,7 +4,7 @@ import path from "node:path";
 import { DagshipError } from "../errors.js";
 import type { CompiledJob } from "../spec/compiled.js";
 import { acquireLock } from "../workspace/lock.js";
-import { isAlive, processStartTime } from "../workspace/processes.js";
+import { processStartTime, runnerAlive } from "../workspace/processes.js";
 import type { RunRecord } from "../workspace/records.js";
 import type { RunStore } from "../workspace/store.js";
 import { reapRun } from "./reap.js";
@@ -38,7 +38,7 @@ export async function admit(store: RunStore, job: CompiledJob, record: RunRecord
       } catch {
         continue;
       }
-      if (isAlive(runner.pid, runner.start)) active.push(id);
+      if (runnerAlive(runner)) active.push(id);
       else {
         reapRun(store, id);
         rmSync(path.join(dir, id), { force: true });

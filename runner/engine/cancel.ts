@@ -1,4 +1,6 @@
 import { isAlive } from "../workspace/processes.js";
+import { hostname } from "node:os";
+import { DagshipError } from "../errors.js";
 import type { RunRecord } from "../workspace/records.js";
 import type { RunStore } from "../workspace/store.js";
 import { openRun, reapRun } from "./reap.js";
@@ -19,6 +21,9 @@ const ACTIVE: ReadonlySet<string> = new Set(["PENDING", "RUNNING"]);
 export async function cancelRun(store: RunStore, runId: string, timeoutMs = 15_000): Promise<RunRecord> {
   let record = openRun(store, runId);
   if (!ACTIVE.has(record.state)) return record;
+  if (record.runner.host !== hostname()) {
+    throw new DagshipError("DS2007", `run ${runId} is running on host ${record.runner.host}, not here`, { hint: "cancel it from that host", exitCode: 2 });
+  }
   const { pid, start } = record.runner;
   try {
     process.kill(pid, "SIGTERM");

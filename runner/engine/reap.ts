@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { isAlive, killGroup } from "../workspace/processes.js";
+import { killTaskGroup, runnerAlive } from "../workspace/processes.js";
 import type { RunRecord } from "../workspace/records.js";
 import type { RunStore } from "../workspace/store.js";
 
@@ -16,7 +16,7 @@ const ACTIVE: ReadonlySet<string> = new Set(["PENDING", "RUNNING"]);
  */
 export function openRun(store: RunStore, runId: string): RunRecord {
   const record = store.read(runId);
-  if (ACTIVE.has(record.state) && !isAlive(record.runner.pid, record.runner.start)) return reapRun(store, runId);
+  if (ACTIVE.has(record.state) && !runnerAlive(record.runner)) return reapRun(store, runId);
   return record;
 }
 
@@ -27,12 +27,12 @@ export function openRun(store: RunStore, runId: string): RunRecord {
  */
 export function reapRun(store: RunStore, runId: string): RunRecord {
   const record = store.read(runId);
-  if (!ACTIVE.has(record.state) || isAlive(record.runner.pid, record.runner.start)) return record;
+  if (!ACTIVE.has(record.state) || runnerAlive(record.runner)) return record;
   const at = new Date().toISOString();
   for (const task of Object.values(record.tasks)) {
     for (const attempt of task.attempts) {
       if (attempt.state !== "RUNNING") continue;
-      if (attempt.pid !== undefined) killGroup(attempt.pid, "SIGKILL");
+      if (attempt.pid !== undefined) killTaskGroup(attempt.pid, attempt.pid_start);
       attempt.state = "FAILED";
       attempt.ended_at = at;
       attempt.error = { reason: "interrupted", message: `the runner (pid ${record.runner.pid}) ended while this attempt ran`, exit_code: null, signal: null, stderr_tail: "" };

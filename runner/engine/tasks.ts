@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { CompiledTask } from "../spec/compiled.js";
+import { processStartTime } from "../workspace/processes.js";
 import type { AttemptRecord, TaskError, TaskRecord } from "../workspace/records.js";
 import { evaluateCondition } from "./condition.js";
 import type { EngineOptions } from "./context.js";
@@ -108,6 +109,8 @@ export async function runTsTask(task: Extract<CompiledTask, { type: "ts_task" }>
       secrets: Object.values(o.env.secrets),
       onSpawn: (pid) => {
         attempt.pid = pid;
+        const start = processStartTime(pid);
+        if (start !== undefined) attempt.pid_start = start;
         h.changed(true);
       },
       onLog: (line) => o.onEvent?.({ type: "log", key: task.task_key, ...line }),

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 
 /**
  * Process facts used to tell a live runner or task from a dead one whose pid was reused:
@@ -34,4 +35,24 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Kills what is left of a task's process group after its runner died. Skipped when the group
+ * leader's pid now belongs to another process (its start time differs): Linux does not hand out
+ * a pid still in use as a process group id, so otherwise the group is the task's.
+ */
+export function killTaskGroup(pid: number, startTime: string | undefined): void {
+  const now = processStartTime(pid);
+  if (now !== undefined && startTime !== undefined && now !== startTime) return;
+  killGroup(pid, "SIGKILL");
+}
+
+/**
+ * Whether a runner recorded as `runner` is still running. A runner on another host (a workspace
+ * on a shared mount) cannot be checked from here and counts as alive.
+ */
+export function runnerAlive(runner: { pid: number; host: string; start?: string }): boolean {
+  if (runner.host !== hostname()) return true;
+  return isAlive(runner.pid, runner.start);
 }

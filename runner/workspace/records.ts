@@ -40,6 +40,8 @@ export interface AttemptRecord {
   error?: TaskError;
   /** The attempt's process (its process group id is the same): kept to reap it after a crash. */
   pid?: number;
+  /** The process's start time (/proc), so a reused pid is never mistaken for it. */
+  pid_start?: string;
   /** The attempt's log file, relative to the run folder. */
   log?: string;
 }
