@@ -32,6 +32,7 @@ export const CODES = {
   DS1026: "nesting too deep",
   DS1027: "module cannot be parsed",
   DS1028: "duplicate dependency",
+  DS1029: "deploy-time template cannot be rendered for an environment (unknown name or helper, syntax, prototype access)",
   DS2001: "bad command-line usage",
   DS2002: "no such job, file or folder",
   DS2003: "file or folder cannot be read",
@@ -39,6 +40,7 @@ export const CODES = {
   DS2005: "unknown job parameter, or a bad run option",
   DS2006: "no such run",
   DS2007: "run refused: too many concurrent runs, or nothing to take excluded tasks from",
+  DS2008: "nothing to import: the file holds no job",
   DS9999: "internal error",
 } as const;
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { DagshipError } from "../errors.js";
 import type { CompiledJob } from "./compiled.js";
-import { sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { sortDiagnostics, type Diagnostic, type Finding } from "./diagnostics.js";
 import { normaliseJob } from "./draft.js";
 import { finaliseJob } from "./finalise.js";
 import { reportRunJobCycles, type JobUnit } from "./job-graph.js";
@@ -22,12 +22,34 @@ export interface CompileOptions {
   cwd?: string;
   /** Only check: skip building the compiled jobs (`JobResult.job` stays undefined). */
   diagnosticsOnly?: boolean;
+  /**
+   * Turns each parsed job into the forms to compile, e.g. rendered once per environment (see
+   * runner/render). Each form is compiled on its own; its `labels` say where it applies.
+   */
+  expand?: JobExpander;
+}
+
+/** One form of a job to compile, and the findings of making it (e.g. template errors). */
+export interface JobForm {
+  value: unknown;
+  findings: Finding[];
+  /** Where this form applies (e.g. environment names); none means everywhere. */
+  labels?: string[];
+}
+
+/** Produces the forms of a parsed job (`path` is its absolute file path). */
+export interface JobExpander {
+  expand(value: unknown, path: string): JobForm[];
+  /** Every label forms can carry, so a problem found in all of them is reported without labels. */
+  labels: readonly string[];
 }
 
 /** The outcome for one job file: the compiled job when it has no errors. */
 export interface JobResult {
   /** Absolute path of the job file. */
   path: string;
+  /** Where this result applies when the job was expanded (e.g. environment names). */
+  labels?: string[];
   job?: CompiledJob;
   diagnostics: Diagnostic[];
 }
@@ -35,6 +57,7 @@ export interface JobResult {
 interface Unit extends JobUnit {
   /** The repository the job belongs to, and its module resolver. */
   modules: ModuleResolver;
+  labels?: string[];
   /** Only what is needed to locate findings later: the parsed value is not kept. */
   doc: Pick<SourceDocument, "file" | "locate" | "diagnostics">;
 }
@@ -54,13 +77,22 @@ export async function compileJobs(files: readonly string[], options: CompileOpti
   const cwd = options.cwd ?? process.cwd();
   const display = (abs: string) => displayPath(abs, cwd);
   const resolverOf = resolvers(options.root);
-  const units: Unit[] = files.map((f) => {
+  const units: Unit[] = files.flatMap((f): Unit[] => {
     const abs = path.resolve(cwd, f);
     const modules = resolverOf(path.dirname(path.dirname(abs)));
     const { file, locate, diagnostics, value } = parseJsonDocument(display(abs), readConfigFile(abs, display(abs)));
     const doc = { file, locate, diagnostics };
-    if (value === undefined) return { path: abs, modules, doc, findings: [] };
-    return { path: abs, modules, doc, draft: normaliseJob(value), findings: checkJobSchema(value) };
+    if (value === undefined) return [{ path: abs, modules, doc, findings: [] }];
+    const forms = options.expand ? options.expand.expand(value, abs) : [{ value, findings: [] }];
+    return forms.map((form, i) => ({
+      path: abs,
+      modules,
+      // Syntax-level problems belong to the file, reported once.
+      doc: i === 0 ? doc : { ...doc, diagnostics: [] },
+      draft: normaliseJob(form.value),
+      findings: [...form.findings, ...checkJobSchema(form.value)],
+      ...(form.labels ? { labels: form.labels } : {}),
+    }));
   });
 
   const exports = await analyseExports(units);
@@ -82,13 +114,13 @@ export async function compileJobs(files: readonly string[], options: CompileOpti
 
   const jobs = units.map((u): JobResult => {
     const diagnostics = [...u.doc.diagnostics, ...u.findings.map((f) => locateFinding(u.doc, f))];
-    const result: JobResult = { path: u.path, diagnostics };
+    const result: JobResult = { path: u.path, diagnostics, ...(u.labels ? { labels: u.labels } : {}) };
     if (u.draft && !options.diagnosticsOnly && diagnostics.every((d) => d.severity !== "error")) {
       result.job = finaliseJob(u.draft, { file: u.path, dir: path.dirname(u.path), root: u.modules.root }, u.modules);
     }
     return result;
   });
-  return { jobs, diagnostics: sortDiagnostics(jobs.flatMap((j) => j.diagnostics)) };
+  return { jobs, diagnostics: sortDiagnostics(labelled(jobs, options.expand?.labels ?? [])) };
 }
 
 /**
@@ -115,6 +147,23 @@ export class JobInvalidError extends DagshipError {
   ) {
     super("DS1000", `${file} has ${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}`, { hint: `run: dagship validate ${file}`, exitCode: 1 });
   }
+}
+
+/**
+ * Every problem once: the same problem found in several forms of a job is merged, and names the
+ * labels (environments) it occurs in unless it occurs in all of them.
+ */
+function labelled(jobs: JobResult[], all: readonly string[]): Diagnostic[] {
+  const seen = new Map<string, { d: Diagnostic; labels: Set<string> | undefined }>();
+  for (const job of jobs) {
+    for (const d of job.diagnostics) {
+      const key = `${d.file}\u0000${d.line}\u0000${d.column}\u0000${d.code}\u0000${d.message}`;
+      const entry = seen.get(key);
+      if (!entry) seen.set(key, { d, labels: job.labels ? new Set(job.labels) : undefined });
+      else if (entry.labels) job.labels ? job.labels.forEach((l) => entry.labels!.add(l)) : (entry.labels = undefined);
+    }
+  }
+  return [...seen.values()].map(({ d, labels }) => (labels && labels.size < all.length ? { ...d, message: `${d.message} (in ${[...labels].sort().join(", ")})` } : d));
 }
 
 /**

@@ -10,6 +10,9 @@ import { parseYamlDocument } from "./source/yaml.js";
 /** The outcome for one environment file: the parsed environment when it has no errors. */
 export interface EnvironmentResult {
   path: string;
+  /** The file as shown to users, and a locator of JSON pointers in it. */
+  file: string;
+  locate(pointer: string): { line: number; column: number };
   environment?: EnvironmentSpec;
   diagnostics: Diagnostic[];
 }
@@ -35,7 +38,7 @@ export function validateEnvironments(files: readonly string[], cwd: string): { e
       findings.push({ pointer: "/name", code: "DS1024", message: `environment is named "${name}" but its file is "${path.basename(abs)}"`, hint: `set "name: ${expected}" or rename the file to ${name}.yaml` });
     }
     const diagnostics = [...doc.diagnostics, ...findings.map((f) => locateFinding(doc, f))];
-    const result: EnvironmentResult = { path: abs, diagnostics };
+    const result: EnvironmentResult = { path: abs, file: shown, locate: (p) => doc.locate(p), diagnostics };
     if (doc.value !== undefined && diagnostics.length === 0) result.environment = doc.value as EnvironmentSpec;
     return result;
   });

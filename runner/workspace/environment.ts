@@ -4,6 +4,19 @@ import { ConfigError } from "../errors.js";
 import { validateEnvironments } from "../spec/environments.js";
 import { listEnvironmentFiles } from "../spec/repository.js";
 
+/**
+ * The file of environment `name` (`environments/<name>.yaml` or `.yml`); an unknown environment
+ * is a {@link ConfigError} (exit 2) listing the known ones.
+ */
+export function environmentFile(root: string, name: string): string {
+  const file = ["yaml", "yml"].map((ext) => path.join(root, "environments", `${name}.${ext}`)).find((f) => existsSync(f));
+  if (!/^[a-z][a-z0-9_-]*$/.test(name) || !file) {
+    const known = listEnvironmentFiles(root).map((f) => path.basename(f).replace(/\.ya?ml$/, ""));
+    throw new ConfigError("DS2004", `unknown environment "${name}"`, { hint: known.length ? `environments: ${known.join(", ")}` : "add environments/<name>.yaml" });
+  }
+  return file;
+}
+
 /** An environment as commands use it: its workspace folder and its secrets. */
 export interface EnvironmentContext {
   name: string;
@@ -24,11 +37,7 @@ export interface EnvironmentContext {
  * ```
  */
 export function loadEnvironment(root: string, name: string, processEnv: NodeJS.ProcessEnv = process.env): EnvironmentContext {
-  const file = ["yaml", "yml"].map((ext) => path.join(root, "environments", `${name}.${ext}`)).find((f) => existsSync(f));
-  if (!/^[a-z][a-z0-9_-]*$/.test(name) || !file) {
-    const known = listEnvironmentFiles(root).map((f) => path.basename(f).replace(/\.ya?ml$/, ""));
-    throw new ConfigError("DS2004", `unknown environment "${name}"`, { hint: known.length ? `environments: ${known.join(", ")}` : "add environments/<name>.yaml" });
-  }
+  const file = environmentFile(root, name);
   const { environments, diagnostics } = validateEnvironments([file], root);
   const spec = environments[0]?.environment;
   if (!spec) {

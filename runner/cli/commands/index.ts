@@ -5,13 +5,26 @@ export const COMMANDS: readonly Command[] = [
   {
     name: "validate",
     summary: "check jobs and environment files and report every problem, located",
-    usage: "dagship validate [job | job.json | folder | env.yaml ...] [--json]",
+    usage: "dagship validate [job | job.json | folder | env.yaml ...] [--env <env>] [--json]",
     help: [
       "Without arguments, validates every jobs/<job>/job.json and environments/*.yaml of the repository.",
+      "Jobs are checked as each environment gets them (rendered, overrides merged), or as --env gets them.",
       "Exit codes: 0 valid, 1 problems found, 2 bad usage or unreadable input.",
       "--json prints { ok, errors: [{ file, pointer, line, column, code, message, hint? }], checked }.",
     ].join("\n"),
     load: () => import("./validate.js"),
+  },
+  {
+    name: "render",
+    summary: "print a job as an environment gets it: overrides merged, deploy-time templates rendered",
+    usage: "dagship render <job> --env <env>",
+    help: [
+      "Deploy-time {{ }} (env.*, vars.*, git.branch/sha/short_sha, handlebars helpers) are rendered in strict mode;",
+      "run-time references ({{job.*}}, {{task.key}}, {{tasks.*}}) pass through. In a development environment",
+      "(isolation: branch) every schedule is PAUSED. The rendered job must validate; otherwise its problems are",
+      "printed and the exit code is 1.",
+    ].join("\n"),
+    load: () => import("./render.js"),
   },
   {
     name: "run",

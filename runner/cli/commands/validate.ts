@@ -4,7 +4,10 @@ import { ConfigError } from "../../errors.js";
 import { compileJobs } from "../../spec/compile.js";
 import type { Diagnostic } from "../../spec/diagnostics.js";
 import { validateEnvironments } from "../../spec/environments.js";
+import { gitInfo } from "../../render/git.js";
+import { environmentExpander, renderTargets } from "../../render/expand.js";
 import { displayPath, findRoot, listEnvironmentFiles, listJobFiles, resolveJobTargets } from "../../spec/repository.js";
+import { environmentFile } from "../../workspace/environment.js";
 import { parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
 import { formatDiagnostic, summarise } from "../output/diagnostics.js";
@@ -12,7 +15,7 @@ import { annotation } from "../output/github.js";
 
 /** `dagship validate`: see the command list in ./index.ts for its usage. */
 export async function run(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs("validate", argv, {});
+  const { values, positionals } = parseCommandArgs("validate", argv, { env: { type: "string" } });
   const root = findRoot(io.cwd);
   let jobFiles: string[];
   let envFiles: string[];
@@ -22,15 +25,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
     jobFiles = targets.filter((f) => !envFiles.includes(f));
   } else {
     jobFiles = listJobFiles(root);
-    envFiles = listEnvironmentFiles(root);
-    if (jobFiles.length === 0 && envFiles.length === 0) {
+    envFiles = [];
+    if (jobFiles.length === 0 && listEnvironmentFiles(root).length === 0) {
       throw new ConfigError("DS2002", `no jobs found under ${displayPath(path.join(root, "jobs"), io.cwd) || "jobs"}/`, { hint: "a job lives in jobs/<name>/job.json; or name a file or folder to validate" });
     }
   }
+  // Jobs are checked as each environment gets them (rendered, overrides merged): for --env, or
+  // for every environment of the repository (or the environment files named).
+  // Environment files are reported on when validating everything or when named (--env, a .yaml
+  // argument); for named jobs they are only rendered for, and one with errors is skipped, noted.
+  if (typeof values.env === "string") envFiles = [environmentFile(root, values.env)];
+  const reportEnvs = envFiles.length > 0 || positionals.length === 0;
+  const envs = validateEnvironments(reportEnvs ? (envFiles.length > 0 ? envFiles : listEnvironmentFiles(root)) : listEnvironmentFiles(root), io.cwd);
+  if (reportEnvs) envFiles = envs.environments.map((e) => e.path);
+  const targets = renderTargets(envs.environments, gitInfo(root, io.env));
+  if (!reportEnvs) {
+    for (const e of envs.environments) if (!e.environment) io.stderr(`note: ${e.file} has errors; jobs were not rendered for it (run: dagship validate ${e.file})\n`);
+  }
   // Each job belongs to the repository around it (not necessarily the one around the working directory).
-  const jobs = await compileJobs(jobFiles, { cwd: io.cwd, diagnosticsOnly: true });
-  const envs = validateEnvironments(envFiles, io.cwd);
-  const errors = [...jobs.diagnostics, ...envs.diagnostics];
+  const jobs = await compileJobs(jobFiles, { cwd: io.cwd, diagnosticsOnly: true, ...(targets.length > 0 ? { expand: environmentExpander(targets) } : {}) });
+  const errors = [...jobs.diagnostics, ...(reportEnvs ? envs.diagnostics : [])];
   const checked = { jobs: jobFiles.map((f) => displayPath(f, io.cwd)), environments: envFiles.map((f) => displayPath(f, io.cwd)) };
 
   if (io.env.GITHUB_ACTIONS === "true") errors.forEach((d) => io.stderr(annotation(d)));
