@@ -22,7 +22,9 @@ export function environmentExpander(targets: readonly RenderTarget[]): JobExpand
       const name = typeof declared === "string" ? declared : path.basename(path.dirname(file));
       const forms: JobForm[] = [];
       for (const target of targets) {
-        const rendered = renderJob(name, value, target);
+        // A pause status cannot change whether a job is valid: leaving it out of the forms lets a
+        // job without templates or overrides be compiled once for every environment.
+        const rendered = renderJob(name, value, target, { pauseSchedules: false });
         const same = rendered.findings.length === 0 ? forms.find((f) => f.value === rendered.value && f.findings.length === 0) : undefined;
         if (same) same.labels!.push(target.name);
         else forms.push({ value: rendered.value, findings: rendered.findings, labels: [target.name] });

@@ -27,7 +27,7 @@ export interface RenderTarget {
  * const { value, findings } = renderJob("train", parsed, target);
  * ```
  */
-export function renderJob(name: string, job: unknown, target: RenderTarget): { value: unknown; findings: Finding[] } {
+export function renderJob(name: string, job: unknown, target: RenderTarget, options: { pauseSchedules?: boolean } = {}): { value: unknown; findings: Finding[] } {
   const { overrides: _overrides, ...envFields } = target.spec;
   const context: TemplateContext = { env: envFields, vars: target.spec.vars ?? {}, git: { ...target.git } };
   const findings: Finding[] = [];
@@ -40,7 +40,7 @@ export function renderJob(name: string, job: unknown, target: RenderTarget): { v
     );
     value = mergeJob(value, rendered);
   }
-  if (target.spec.isolation === "branch") value = pauseSchedule(value);
+  if (target.spec.isolation === "branch" && options.pauseSchedules !== false) value = pauseSchedule(value);
   return { value, findings };
 }
 

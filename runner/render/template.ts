@@ -23,7 +23,8 @@ export function renderString(value: string, context: TemplateContext): string {
   let source = value;
   const refs = scanReferences(value);
   // A malformed reference is the validator's to report (DS1020); rendering leaves the string alone.
-  if (refs.some((r) => r.kind === "invalid")) return value;
+  // So is a string whose references are all run-time: there is nothing to render in it.
+  if (refs.some((r) => r.kind === "invalid") || !refs.some((r) => r.kind === "deploy")) return value;
   for (const ref of refs) {
     if (ref.kind === "run") {
       source = source.split(ref.text).join(`\uE000${kept.length}\uE001`);
@@ -40,9 +41,14 @@ export function renderString(value: string, context: TemplateContext): string {
       }
     }
   }
-  const rendered = Handlebars.compile(source, { strict: true, noEscape: true })(context);
+  let template = compiled.get(source);
+  if (!template) compiled.set(source, (template = Handlebars.compile(source, { strict: true, noEscape: true })));
+  const rendered = template(context);
   return rendered.replace(/\uE000(\d+)\uE001/g, (_, i: string) => kept[Number(i)]!);
 }
+
+/** Jobs repeat the same templates: each distinct source is compiled once. */
+const compiled = new Map<string, HandlebarsTemplateDelegate>();
 
 /** A simple `{{a.b.c}}` must name something that exists: say which part does not, and what does. */
 function checkPath(path: readonly string[], context: TemplateContext): void {
