@@ -67,4 +67,21 @@ export const COMMANDS: readonly Command[] = [
     help: "Waits until the run has ended CANCELED.",
     load: () => import("./cancel.js"),
   },
+  {
+    name: "import",
+    summary: "convert Databricks jobs (Jobs API JSON, bundle or dbx YAML) into dagship jobs",
+    usage: "dagship import databricks <file> [--out <dir>] [--force] [--json]",
+    help: [
+      "Reads a Jobs API job (job settings, jobs/get or jobs/list output), the jobs of a bundle file",
+      "(resources.jobs, targets.<t>.resources.jobs) or of a dbx deployment file (environments.<env>.workflows).",
+      "Writes one folder per job under --out (default: jobs/ of the repository); with one job, --out is its folder.",
+      "Notebook, Python, wheel, SQL, dbt, JAR and pipeline tasks become ts_task modules that throw \"port me\" until",
+      "ported; condition_task and run_job_task carry over. Prints, per task, what is left to port and what was",
+      "dropped (clusters, libraries, notifications, ...). The imported jobs are validated.",
+      "An existing job folder is replaced only with --force. Exit codes: 0 imported and valid, 1 syntax error in",
+      "the file (or an imported job does not validate), 2 bad usage, unreadable file or a file with no job (DS2008).",
+      "--json prints { ok, source: { file, kind }, jobs: [{ name, folder, from, tasks: [{ task_key, kind, port?, dropped }], dropped, renamed?, notes }], placeholders, validation }.",
+    ].join("\n"),
+    load: () => import("./import.js"),
+  },
 ];
