@@ -5,6 +5,9 @@
 import type { Benchmark } from "../harness.js";
 import { cliStartup } from "./cli-startup.js";
 import { validateLinearity } from "./linearity.js";
+import { runTaskOverhead } from "./run-task-overhead.js";
+import { runnerRss } from "./runner-rss.js";
+import { tableHandoff } from "./table-handoff.js";
 import { validateErrors } from "./validate-errors.js";
 import { validate1000x50 } from "./validate.js";
 
@@ -13,4 +16,7 @@ export const BENCHMARKS: readonly Benchmark[] = [
   validate1000x50,
   validateLinearity,
   validateErrors,
+  runTaskOverhead,
+  tableHandoff,
+  runnerRss,
 ];

@@ -1,0 +1,205 @@
+import { spawnSync } from "node:child_process";
+import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { describeSample, FigureError, format, median, sample, seconds, type Benchmark } from "../harness.js";
+import { runDir, runJob, runnerRepository, writeRunnerJob, type RunnerRepo } from "../runner-repo.js";
+
+const ROWS = 10_000_000;
+const TABLE = "orders";
+
+/**
+ * The `write` task: builds a ROWS-row table of 3 numeric columns (id Int32, price and score
+ * Float64) and one string column (sku: "sku-" + 1–4 base-36 digits, 5–8 bytes) straight from
+ * typed arrays (no 10-million-element JS string array), then times `ctx.tables.write` alone.
+ */
+const WRITE_TASK = `import { Table, Utf8, makeData, makeVector } from "apache-arrow";
+
+export default async (ctx: { params: Record<string, unknown>; tables: { write(name: string, table: unknown): Promise<unknown> }; values: { set(name: string, value: unknown): void } }) => {
+  const n = Number(ctx.params.rows);
+  const started = performance.now();
+  const id = new Int32Array(n);
+  const price = new Float64Array(n);
+  const score = new Float64Array(n);
+  const offsets = new Int32Array(n + 1);
+  const chars = new Uint8Array(n * 8);
+  const digits = new Uint8Array(8);
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    id[i] = i;
+    price[i] = i * 0.25;
+    score[i] = (i % 1000) / 8;
+    offsets[i] = o;
+    chars[o++] = 115; chars[o++] = 107; chars[o++] = 117; chars[o++] = 45; // "sku-"
+    let v = (i * 7919) % 1000000;
+    let d = 0;
+    do {
+      const r = v % 36;
+      digits[d++] = r < 10 ? 48 + r : 87 + r;
+      v = Math.floor(v / 36);
+    } while (v > 0);
+    while (d > 0) chars[o++] = digits[--d]!;
+  }
+  offsets[n] = o;
+  const sku = makeVector(makeData({ type: new Utf8(), length: n, nullCount: 0, valueOffsets: offsets, data: chars.subarray(0, o) }));
+  const table = new Table({ id: makeVector(id), price: makeVector(price), score: makeVector(score), sku });
+  const built = performance.now();
+  await ctx.tables.write("${TABLE}", table);
+  const written = performance.now();
+  ctx.values.set("build_ms", built - started);
+  ctx.values.set("write_ms", written - built);
+};
+`;
+
+/**
+ * The `read` task: imports apache-arrow itself, as a consumer of a table would (so loading the
+ * library, ~80 ms, is not part of `tables.read`: the SDK's own import of it hits the module
+ * cache), times `ctx.tables.read` alone, then touches every batch (sums the price column, counts
+ * the sku bytes) and reports what it saw for the bench to check.
+ */
+const READ_TASK = `import { Table } from "apache-arrow";
+
+export default async (ctx: { tables: { read(task: string, name: string): Promise<any> }; values: { set(name: string, value: unknown): void } }) => {
+  const started = performance.now();
+  const table = await ctx.tables.read("write", "${TABLE}");
+  const read = performance.now();
+  let rows = 0;
+  let priceSum = 0;
+  let skuBytes = 0;
+  for (const batch of table.batches) {
+    const price = batch.getChild("price").toArray() as Float64Array;
+    for (let i = 0; i < price.length; i++) priceSum += price[i]!;
+    // The offsets buffer read back is padded to 8 bytes: index by the data's own offset and length.
+    const sku = batch.getChild("sku").data[0];
+    const offsets = sku.valueOffsets as Int32Array;
+    skuBytes += offsets[sku.offset + sku.length]! - offsets[sku.offset]!;
+    rows += batch.numRows;
+  }
+  const touched = performance.now();
+  ctx.values.set("read_ms", read - started);
+  ctx.values.set("touch_ms", touched - read);
+  ctx.values.set("rows", rows);
+  ctx.values.set("batches", table.batches.length);
+  ctx.values.set("price_sum", priceSum);
+  ctx.values.set("sku_bytes", skuBytes);
+  ctx.values.set("last_sku", table.getChild("sku").get(rows - 1));
+  ctx.values.set("same_arrow", table instanceof Table);
+};
+`;
+
+/** What the read task must see: computed here the same way the write task builds the table. */
+function expected(n: number): { priceSum: number; skuBytes: number; lastSku: string } {
+  let skuBytes = 0;
+  for (let i = 0; i < n; i++) {
+    const v = (i * 7919) % 1000000;
+    skuBytes += 4 + (v < 36 ? 1 : v < 36 ** 2 ? 2 : v < 36 ** 3 ? 3 : 4);
+  }
+  const lastSku = `sku-${(((n - 1) * 7919) % 1000000).toString(36)}`;
+  return { priceSum: (0.25 * n * (n - 1)) / 2, skuBytes, lastSku };
+}
+
+/**
+ * table_handoff_10m: handing a 10,000,000-row Arrow table from one task to the next. The job
+ * `handoff` has two tasks in their own processes: `write` builds the table (not timed) and
+ * calls `ctx.tables.write`; `read` calls `ctx.tables.read`, then touches every batch. The figure
+ * is the time spent inside those two calls (performance.now() in the tasks, reported through
+ * ctx.values), against the floor: `cp` of the very .arrow file written (same bytes) to a new
+ * file in the same folder. Both warm: the file was just written and read, so it is in the page
+ * cache for `cp` as it was for `read`. Every run's outcome is checked (rows, a column sum, the
+ * string bytes, the last string); each run's folder is removed once measured (the last is kept
+ * for the floor).
+ */
+export const tableHandoff: Benchmark = {
+  figures: ["table_handoff_10m"],
+  async run(ctx) {
+    const repo: RunnerRepo = runnerRepository(ctx.tempDir());
+    writeRunnerJob(repo, "handoff", {
+      name: "handoff",
+      parameters: [{ name: "rows", default: String(ROWS) }],
+      tasks: [
+        { task_key: "write", ts_task: { module: "tasks/write.ts", parameters: { rows: "{{job.parameters.rows}}" } } },
+        { task_key: "read", depends_on: [{ task_key: "write" }], ts_task: { module: "tasks/read.ts" } },
+      ],
+    });
+    mkdirSync(path.join(repo.root, "jobs", "handoff", "tasks"), { recursive: true });
+    writeFileSync(path.join(repo.root, "jobs", "handoff", "tasks", "write.ts"), WRITE_TASK);
+    writeFileSync(path.join(repo.root, "jobs", "handoff", "tasks", "read.ts"), READ_TASK);
+    const want = expected(ROWS);
+
+    const parts: Array<{ write: number; read: number; touch: number; build: number; run: number }> = [];
+    let file = "";
+    let bytes = 0;
+    let previous: string | undefined;
+    let sameArrow = true;
+    const sampling = ctx.sampling("slow");
+    const handoff = await sample(`table_handoff_10m: write + read of ${ROWS.toLocaleString("en-US")} rows`, sampling, async () => {
+      const r = await runJob(repo, "handoff", 2, { extra: ["--concurrency", "1"] });
+      const w = r.record.tasks.write!;
+      const rd = r.record.tasks.read!;
+      const v = rd.values as Record<string, unknown>;
+      const problems: string[] = [];
+      if (v.rows !== ROWS) problems.push(`rows ${String(v.rows)} (expected ${ROWS})`);
+      if (v.price_sum !== want.priceSum) problems.push(`price sum ${String(v.price_sum)} (expected ${want.priceSum})`);
+      if (v.sku_bytes !== want.skuBytes) problems.push(`sku bytes ${String(v.sku_bytes)} (expected ${want.skuBytes})`);
+      if (v.last_sku !== want.lastSku) problems.push(`last sku ${JSON.stringify(v.last_sku)} (expected ${JSON.stringify(want.lastSku)})`);
+      const table = w.tables[TABLE];
+      if (!table) problems.push(`the write task recorded no table "${TABLE}"`);
+      if (problems.length > 0) throw new FigureError(`the read task did not see the table the write task wrote: ${problems.join("; ")}`);
+      const dir = runDir(repo, r.record.run_id);
+      file = path.join(dir, table!.path);
+      bytes = statSync(file).size;
+      if (bytes !== table!.bytes) throw new FigureError(`${file} has ${bytes} bytes; the run record says ${table!.bytes}`);
+      sameArrow = v.same_arrow === true;
+      const ms = (x: unknown) => (typeof x === "number" ? x : Number.NaN);
+      const part = { write: ms(w.values.write_ms), read: ms(v.read_ms), touch: ms(v.touch_ms), build: ms(w.values.build_ms), run: r.seconds * 1000 };
+      parts.push(part);
+      if (previous) rmSync(previous, { recursive: true, force: true });
+      previous = dir;
+      return (part.write + part.read) / 1000;
+    });
+
+    // The floor: cp of the same file, warm (it was just written and read).
+    const copy = path.join(path.dirname(file), "copy.arrow");
+    const cp = await sample("table_handoff_10m: floor cp of the .arrow file", ctx.sampling("fast"), () => {
+      rmSync(copy, { force: true });
+      const start = performance.now();
+      const r = spawnSync("cp", [file, copy], { encoding: "utf8" });
+      const s = (performance.now() - start) / 1000;
+      if (r.error || r.status !== 0) throw new FigureError(`cp ${file} ${copy} failed: ${r.error?.message ?? r.stderr}`);
+      return s;
+    });
+    // For the notes: the same copy made durable, as tables.write makes its file (fsync).
+    const cpSync = await sample("table_handoff_10m: cp + fsync of the copy (notes only)", { warmup: 0, runs: 3 }, () => {
+      rmSync(copy, { force: true });
+      const start = performance.now();
+      const r = spawnSync("cp", [file, copy], { encoding: "utf8" });
+      if (r.error || r.status !== 0) throw new FigureError(`cp ${file} ${copy} failed: ${r.error?.message ?? r.stderr}`);
+      const fd = openSync(copy, "r");
+      fsyncSync(fd);
+      closeSync(fd);
+      return (performance.now() - start) / 1000;
+    });
+    rmSync(copy, { force: true });
+
+    const measured = parts.slice(sampling.warmup);
+    const med = (pick: (p: (typeof parts)[number]) => number) => format(median(measured.map(pick)));
+    return {
+      table_handoff_10m: {
+        value: handoff.median,
+        unit: "s",
+        floor: cp.median,
+        ratio: handoff.median / cp.median,
+        goal: { of: "ratio", op: "≤", limit: 3, text: "ratio ≤ 3" },
+        notes: [
+          `handoff = time inside ctx.tables.write (write task) + ctx.tables.read (read task), ${describeSample(handoff)}`,
+          `per run, tables.write + tables.read: ${measured.map((p) => `${format(p.write)} + ${format(p.read)}`).join(", ")} ms`,
+          `medians: tables.write ${med((p) => p.write)} ms, tables.read ${med((p) => p.read)} ms; not counted: building the table ${med((p) => p.build)} ms, touching every batch after the read ${med((p) => p.touch)} ms, the whole \`dagship run handoff\` ${med((p) => p.run)} ms`,
+          `the table read is ${sameArrow ? "" : "NOT "}an instance of the read task's own apache-arrow Table (${sameArrow ? "one module instance: loading apache-arrow is not in tables.read" : "two module instances: tables.read loaded apache-arrow again"})`,
+          `the file: ${format(bytes / 1e6)} MB (${ROWS.toLocaleString("en-US")} rows × id Int32, price Float64, score Float64, sku Utf8 of 5–8 bytes), Arrow IPC file format, one record batch`,
+          `floor cp of that file to a new file in the same folder, page cache warm for both: ${describeSample(cp)}`,
+          `cp + fsync of the copy (tables.write fsyncs its file): ${seconds(cpSync.median)}, ${describeSample(cpSync)}`,
+        ],
+      },
+    };
+  },
+};
