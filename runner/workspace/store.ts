@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import { writeJsonAtomic } from "./atomic.js";
+import { writeFileAtomic } from "./atomic.js";
 import type { RunRecord } from "./records.js";
 
 const RUN_ID = /^r\d{8}T\d{6}-[0-9a-f]{6}$/;
@@ -42,8 +42,9 @@ export class RunStore {
     return dir;
   }
 
+  /** Saves a run's record atomically. Compact JSON: it is rewritten on every task state change. */
   save(record: RunRecord): void {
-    writeJsonAtomic(path.join(this.runDir(record.run_id), "run.json"), record);
+    writeFileAtomic(path.join(this.runDir(record.run_id), "run.json"), JSON.stringify(record));
   }
 
   /** Reads a run; a missing one is a {@link ConfigError} (exit 2). */
