@@ -11,8 +11,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, ROOT, runCli } from "./cli.js";
 
-/** The shared fixtures: beside the checkout (../shared, as in CI), or inside it. */
-const FIXTURES = [path.join(ROOT, "..", "shared", "fixtures", "databricks-jobs"), path.join(ROOT, "shared", "fixtures", "databricks-jobs")].find((d) => existsSync(d));
+/**
+ * The real Databricks job files, vendored byte for byte from shared/fixtures/databricks-jobs so the
+ * suite needs nothing outside the checkout; a test below keeps the copy equal to shared/ when it is there.
+ */
+const FIXTURES: string | undefined = path.join(ROOT, "test", "fixtures", "databricks-jobs");
+const SHARED = [path.join(ROOT, "..", "shared", "fixtures", "databricks-jobs"), path.join(ROOT, "shared", "fixtures", "databricks-jobs")].find((d) => existsSync(d));
 const fixture = (name: string) => path.join(FIXTURES!, name);
 
 /** What each fixture holds: the jobs it imports to (none: the file holds no job). */
@@ -55,11 +59,17 @@ const taskOf = (job: any, key: string) => job.tasks.find((t: any) => t.task_key 
 
 beforeAll(() => {
   assertBuilt();
-  if (!FIXTURES) throw new Error(`the Databricks fixtures are missing: expected ${path.join(ROOT, "..", "shared", "fixtures", "databricks-jobs")}`);
+  if (!existsSync(FIXTURES!)) throw new Error(`the Databricks fixtures are missing: expected ${FIXTURES}`);
 });
 afterAll(() => repos.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("every fixture file", () => {
+  it.runIf(SHARED !== undefined)("is a byte-for-byte copy of shared/fixtures/databricks-jobs", () => {
+    const names = readdirSync(SHARED!).sort();
+    expect(readdirSync(FIXTURES!).sort()).toEqual(names);
+    for (const name of names) expect(readFileSync(path.join(FIXTURES!, name)).equals(readFileSync(path.join(SHARED!, name))), name).toBe(true);
+  });
+
   const files = FIXTURES ? readdirSync(FIXTURES).filter((f) => /\.(json|ya?ml)$/.test(f)).sort() : [];
 
   it("is known to this test (a new fixture gets an expectation)", () => {
