@@ -41,11 +41,16 @@ export function taskModule(info: ModuleInfo): string {
     `The original ${info.kind}:`,
     ...original.split("\n").map((l) => `  ${l}`),
   ];
+  return throwingTask(lines, message);
+}
+
+/** A task module documented by `doc` (one comment line each) whose task throws `message`. */
+function throwingTask(doc: readonly string[], message: string): string {
   return [
     'import { defineTask } from "dagship";',
     "",
     "/**",
-    ...lines.map((l) => ` *${l ? " " + comment(l) : ""}`),
+    ...doc.map((l) => ` *${l ? " " + comment(l) : ""}`),
     " */",
     "export default defineTask({",
     "  run() {",
@@ -67,19 +72,5 @@ function comment(text: string): string {
  */
 export function placeholderModule(standsFor: string, hint: string): string {
   const message = `port me: this job stands for ${standsFor}; import or write it`;
-  return [
-    'import { defineTask } from "dagship";',
-    "",
-    "/**",
-    ` * Placeholder written by \`dagship import databricks\`: a run_job_task runs`,
-    ` * ${comment(standsFor)}, which the imported file does not define.`,
-    ` * ${comment(hint)}`,
-    " */",
-    "export default defineTask({",
-    "  run() {",
-    `    throw new Error(${JSON.stringify(message)});`,
-    "  },",
-    "});",
-    "",
-  ].join("\n");
+  return throwingTask(["Placeholder written by `dagship import databricks`: a run_job_task runs", `${standsFor}, which the imported file does not define.`, hint], message);
 }
