@@ -47,8 +47,3 @@ export function fsyncDir(dir: string): void {
 export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
 }
-
-/** Whether a file name is one of writeFileAtomic's temporary files (left by a crash). */
-export function isTempFile(name: string): boolean {
-  return /\.tmp-\d+-\d+$/.test(name);
-}
