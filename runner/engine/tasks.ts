@@ -95,6 +95,7 @@ export async function runTsTask(task: Extract<CompiledTask, { type: "ts_task" }>
     const result = await o.executor({
       module: task.ts_task.path,
       export: task.ts_task.export,
+      ...(task.ts_task.bundled ? { bundled: task.ts_task.bundled } : {}),
       params,
       job: { name: o.job.name, run_id: o.record.run_id, env: o.env.name, attempt: attempt.n },
       task_key: task.task_key,

@@ -64,7 +64,7 @@ export const runProcessAttempt: Executor = async (req) => {
 async function attempt(req: AttemptRequest, log: AttemptLog, out: Outputs, mask: Masker): Promise<TaskError | undefined> {
   if (req.signal.aborted) return failure("canceled", "the run was canceled before the task started");
   const files = sdkFiles();
-  const bundle = await bundleTask(req.module, req.root, req.cacheDir, files.sdk);
+  const bundle = req.bundled ? { ok: true as const, file: req.module, externals: req.bundled.externals } : await bundleTask(req.module, req.root, req.cacheDir, files.sdk);
   if (!bundle.ok) return failure("spawn", bundle.message);
   if (req.signal.aborted) return failure("canceled", "the run was canceled before the task started");
 

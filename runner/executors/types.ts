@@ -8,6 +8,8 @@ export interface AttemptRequest {
   /** Absolute path of the TypeScript/JavaScript module and the export to run. */
   module: string;
   export: string;
+  /** Set when `module` is already a bundle (a deployed job's task): it runs as is. */
+  bundled?: { externals: Record<string, string> };
   /** Parameters with run-time references already resolved. */
   params: Record<string, unknown>;
   job: { name: string; run_id: string; env: string; attempt: number };

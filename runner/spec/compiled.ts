@@ -20,6 +20,11 @@ export interface CompiledTsTask {
   path: string;
   export: string;
   parameters: Record<string, unknown>;
+  /**
+   * Set in deployed jobs: `path` is then a module already bundled at deploy time (run as is, not
+   * bundled again); `externals` maps the packages it imports to the files they resolved to.
+   */
+  bundled?: { externals: Record<string, string> };
 }
 
 export interface CompiledRunJobTask {
