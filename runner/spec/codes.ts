@@ -41,6 +41,10 @@ export const CODES = {
   DS2006: "no such run",
   DS2007: "run refused: too many concurrent runs, or nothing to take excluded tasks from",
   DS2008: "nothing to import: the file holds no job",
+  DS2009: "dagship init: the target folder is not empty",
+  DS2010: "unknown project template",
+  DS2011: "a template cannot be rendered (unknown name or helper, syntax, prototype access)",
+  DS2012: "missing or invalid workflow settings (package.json \"dagship.workflows\")",
   DS9999: "internal error",
 } as const;
 
