@@ -5,7 +5,7 @@ import { scanReferences, splitPath } from "../spec/references.js";
 export type TemplateContext = { env: Record<string, unknown>; vars: Record<string, unknown>; git: Record<string, unknown> };
 
 /** Names that reach into prototypes, refused anywhere in a deploy-time expression (paths, strings, lookup). */
-const FORBIDDEN = /\b(constructor|__proto__|prototype|__defineGetter__|__defineSetter__|__lookupGetter__|__lookupSetter__)\b/;
+export const FORBIDDEN = /\b(constructor|__proto__|prototype|__defineGetter__|__defineSetter__|__lookupGetter__|__lookupSetter__)\b/;
 
 /**
  * Renders the deploy-time `{{ }}` of one string with handlebars in strict mode (an unknown name

@@ -84,4 +84,32 @@ export const COMMANDS: readonly Command[] = [
     ].join("\n"),
     load: () => import("./import.js"),
   },
+  {
+    name: "init",
+    summary: "create a new dagship repository: jobs, environments, GitHub workflows, tests",
+    usage: "dagship init <dir> [--template <name>] [--link] [--name <project-name>] [--json]",
+    help: [
+      "Renders templates/project/<template>/ of the dagship package (default: default) into <dir>, which must not",
+      "exist or be empty, and its GitHub workflows from templates/github/. Everything is rendered first and written in",
+      "one step: a failure leaves nothing behind. The project depends on this dagship's published version (^<version>);",
+      "--link makes it depend on this dagship checkout instead (a file: dependency, for developing dagship).",
+      "--name sets the package name (default: from the folder's name). Then: npm install, npx dagship run <its job>.",
+      "Exit codes: 0 created, 2 bad usage, a non-empty folder (DS2009), an unknown template (DS2010).",
+      "--json prints { ok, dir, name, template, dependency, job, files }.",
+    ].join("\n"),
+    load: () => import("./init.js"),
+  },
+  {
+    name: "generate",
+    summary: "render the repository's GitHub workflows from dagship's templates",
+    usage: "dagship generate workflows [--check] [--json]",
+    help: [
+      "Writes .github/workflows/*.yml from templates/github/*.yml.hbs of the dagship package, with the settings in",
+      "package.json under \"dagship\": { \"workflows\": { \"integration_job\", \"retrain_job\", \"retrain_cron\"?, \"node_version\"? } }",
+      "and the secrets each environment file lists. Workflows written by hand (without the generated header) are left alone.",
+      "--check writes nothing: it lists the files that differ from their templates and exits 1 if any does.",
+      "--json prints { ok, drifted, unchanged, stale, written }.",
+    ].join("\n"),
+    load: () => import("./generate.js"),
+  },
 ];
