@@ -10,8 +10,17 @@ export interface Io {
 
 /** The real process's streams and environment. */
 export function processIo(): Io {
+  // A reader that goes away (`dagship runs | head -1`) must not crash the command, let alone a
+  // run in progress: once stdout is closed, what is left to print is dropped.
+  let closed = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    closed = true;
+  });
   return {
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) => {
+      if (!closed) process.stdout.write(t);
+    },
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),

@@ -7,7 +7,7 @@ import { acquireLock } from "../workspace/lock.js";
 import { processStartTime, runnerAlive } from "../workspace/processes.js";
 import type { RunRecord } from "../workspace/records.js";
 import type { RunStore } from "../workspace/store.js";
-import { reapRun } from "./reap.js";
+import { admissionKey, reapRun } from "./reap.js";
 
 /** The runner fields of a record for this process. */
 export function thisRunner(): RunRecord["runner"] {
@@ -15,8 +15,8 @@ export function thisRunner(): RunRecord["runner"] {
   return { pid: process.pid, host: hostname(), started_at: new Date().toISOString(), ...(start === undefined ? {} : { start }) };
 }
 
-function activeDir(store: RunStore, job: string): string {
-  return path.join(store.workspace, "active", job);
+function activeDir(store: RunStore, key: string): string {
+  return path.join(store.workspace, "active", key);
 }
 
 /**
@@ -26,8 +26,9 @@ function activeDir(store: RunStore, job: string): string {
  * Returns the function that ends the run's admission.
  */
 export async function admit(store: RunStore, job: CompiledJob, record: RunRecord, create: () => void): Promise<() => void> {
-  const release = await acquireLock(path.join(store.workspace, "locks", `${job.name}.lock`));
-  const dir = activeDir(store, job.name);
+  const key = admissionKey(job.name, record);
+  const release = await acquireLock(path.join(store.workspace, "locks", `${key}.lock`));
+  const dir = activeDir(store, key);
   try {
     mkdirSync(dir, { recursive: true });
     const active: string[] = [];

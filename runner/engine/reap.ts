@@ -4,6 +4,11 @@ import { killTaskGroup, runnerAlive } from "../workspace/processes.js";
 import type { RunRecord } from "../workspace/records.js";
 import type { RunStore } from "../workspace/store.js";
 
+/** Runs of a job in a branch namespace are admitted apart from the environment's other runs of it. */
+export function admissionKey(job: string, record: Pick<RunRecord, "namespace">): string {
+  return record.namespace === undefined || record.namespace === "default" ? job : `${job}@${record.namespace}`;
+}
+
 const ACTIVE: ReadonlySet<string> = new Set(["PENDING", "RUNNING"]);
 
 /**
@@ -44,6 +49,6 @@ export function reapRun(store: RunStore, runId: string): RunRecord {
   record.ended_at = at;
   record.error = `interrupted: the runner (pid ${record.runner.pid}) ended before the run finished; run "dagship repair ${runId}" to finish it`;
   store.save(record);
-  rmSync(path.join(store.workspace, "active", record.job, runId), { force: true });
+  rmSync(path.join(store.workspace, "active", admissionKey(record.job, record), runId), { force: true });
   return record;
 }

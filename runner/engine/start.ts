@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, DagshipError } from "../errors.js";
 import type { Executor } from "../executors/types.js";
+import { environmentExpander, targetOf } from "../render/expand.js";
+import { gitInfo } from "../render/git.js";
 import { compileJobFile } from "../spec/compile.js";
 import type { CompiledJob } from "../spec/compiled.js";
 import { jobFolders } from "../spec/repository.js";
@@ -33,6 +35,8 @@ export interface RunRequest {
   tasks: readonly string[];
   from?: string;
   parentRunId?: string;
+  /** Run the environment's current deployment of the job (`run --deployed`), in this namespace or the branch's. */
+  deployed?: { branch?: string; namespace?: string };
 }
 
 const MAX_DEPTH = 10;
@@ -49,12 +53,7 @@ const MAX_DEPTH = 10;
  */
 export async function startRun(request: RunRequest, ctx: RunContext, depth = 0): Promise<RunRecord> {
   if (depth > MAX_DEPTH) throw new DagshipError("DS2007", `run_job_task nesting is deeper than ${MAX_DEPTH} runs`);
-  const root = ctx.env.root;
-  const file = path.join(root, "jobs", request.job, "job.json");
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(request.job) || !existsSync(file)) {
-    throw new ConfigError("DS2002", `no job "${request.job}"`, { hint: `jobs: ${formatList(jobFolders(path.join(root, "jobs")))}` });
-  }
-  const job = await compileJobFile(file, { root, cwd: root });
+  const { job, source, namespace } = await loadJob(request, ctx);
   const parameters = runParameters(job, request.parameters);
   const selected = selectTasks(job, request.tasks, request.from);
   const store = new RunStore(ctx.env.workspace);
@@ -67,7 +66,8 @@ export async function startRun(request: RunRequest, ctx: RunContext, depth = 0):
     parameters,
     tasks: Object.fromEntries(job.tasks.map((t) => [t.task_key, emptyTask(selected.has(t.task_key) ? "PENDING" : "EXCLUDED")])),
     runner: thisRunner(),
-    source: { kind: "working_tree", file: path.relative(root, file) },
+    source,
+    ...(namespace === undefined ? {} : { namespace }),
     ...(request.parentRunId ? { parent_run_id: request.parentRunId } : {}),
     ...(selected.size < job.tasks.length ? { selection: { tasks: [...request.tasks], ...(request.from ? { from: request.from } : {}) } } : {}),
   };
@@ -94,11 +94,29 @@ export async function drive(job: CompiledJob, record: RunRecord, store: RunStore
       concurrency: ctx.concurrency,
       signal: ctx.signal,
       onEvent: (e) => ctx.onEvent?.({ ...e, run_id: record.run_id }),
-      startChildRun: (c) => startRun({ job: c.job, parameters: c.parameters, tasks: [], parentRunId: c.parentRunId }, { ...ctx, signal: c.signal, onStart: undefined }, depth + 1),
+      startChildRun: (c) => startRun({ job: c.job, parameters: c.parameters, tasks: [], parentRunId: c.parentRunId, ...(record.namespace === undefined ? {} : { deployed: { namespace: record.namespace } }) }, { ...ctx, signal: c.signal, onStart: undefined }, depth + 1),
     });
   } finally {
     end();
   }
+}
+
+/** The job to run: from the current deployment (`deployed`), else the working tree rendered for the environment. */
+async function loadJob(request: RunRequest, ctx: RunContext): Promise<{ job: CompiledJob; source: RunRecord["source"]; namespace?: string }> {
+  if (request.deployed) {
+    const { loadDeployedJob } = await import("../deploy/load.js");
+    const d = loadDeployedJob(ctx.env, request.job, request.deployed.branch, request.deployed.namespace);
+    return { job: d.job, source: { kind: "deployment", file: d.file, deployment_id: d.deployment_id, seq: d.seq }, namespace: d.namespace };
+  }
+  const root = ctx.env.root;
+  const file = path.join(root, "jobs", request.job, "job.json");
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(request.job) || !existsSync(file)) {
+    throw new ConfigError("DS2002", `no job "${request.job}"`, { hint: `jobs: ${formatList(jobFolders(path.join(root, "jobs")))}` });
+  }
+  // The job as this environment gets it: overrides merged, deploy-time templates rendered.
+  const target = ctx.env.spec ? targetOf(ctx.env, gitInfo(root)) : undefined;
+  const job = await compileJobFile(file, { root, cwd: root, ...(target ? { expand: environmentExpander([target], { pauseSchedules: true }) } : {}) });
+  return { job, source: { kind: "working_tree", file: path.relative(root, file) } };
 }
 
 /** A task's record before it runs. */
@@ -113,7 +131,7 @@ export function emptyTask(state: TaskRecord["state"]): TaskRecord {
  */
 function takeExcluded(job: CompiledJob, record: RunRecord, selected: Set<string>, store: RunStore): void {
   const needed = job.tasks.some((t) => selected.has(t.task_key) && t.depends_on.some((d) => !selected.has(d.task_key)));
-  const source = store.list({ job: job.name }).find((r) => r.state === "SUCCESS");
+  const source = store.list({ job: job.name }).find((r) => r.state === "SUCCESS" && r.namespace === record.namespace);
   if (!source) {
     if (needed) throw new DagshipError("DS2007", `no successful run of job "${job.name}" in environment "${record.env}" to take the values of the excluded tasks from`, { hint: "run the whole job once, or select the upstream tasks too", exitCode: 2 });
     return;

@@ -24,7 +24,7 @@ const FORMAT = 1;
 
 /** A bundled task module, or why it could not be bundled. */
 export type BundleResult =
-  | { ok: true; file: string; key: string; cached: boolean; externals: Record<string, string> }
+  | { ok: true; file: string; key: string; cached: boolean; externals: Record<string, string>; inputs: Array<{ path: string; sha256: string }> }
   | { ok: false; message: string };
 
 interface Manifest {
@@ -73,7 +73,7 @@ function cached(manifestFile: string, cacheDir: string): BundleResult | undefine
     if (hashFile(input.path) !== input.sha256) return undefined;
   }
   for (const target of Object.values(manifest.externals)) if (!existsSync(target)) return undefined;
-  return { ok: true, file, key: manifest.key, cached: true, externals: manifest.externals };
+  return { ok: true, file, key: manifest.key, cached: true, externals: manifest.externals, inputs: manifest.inputs };
 }
 
 async function rebuild(entry: string, root: string, cacheDir: string, sdk: string, manifestFile: string): Promise<BundleResult> {
@@ -121,7 +121,7 @@ async function rebuild(entry: string, root: string, cacheDir: string, sdk: strin
   const manifest: Manifest = { format: FORMAT, esbuild: esbuildVersion, entry, key, inputs, externals };
   mkdirSync(path.dirname(manifestFile), { recursive: true });
   writeFileAtomic(manifestFile, JSON.stringify(manifest, null, 2) + "\n");
-  return { ok: true, file, key, cached: false, externals };
+  return { ok: true, file, key, cached: false, externals, inputs };
 }
 
 /**

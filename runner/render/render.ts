@@ -45,7 +45,7 @@ export function renderJob(name: string, job: unknown, target: RenderTarget, opti
 }
 
 function hint(message: string): string {
-  return message.startsWith("unknown name") ? "deploy-time templates see env.*, vars.* (the environment's vars) and git.branch, git.sha, git.short_sha" : "see the handlebars syntax; run-time references are {{job.*}}, {{task.key}}, {{tasks.<task>.values.<name>}}";
+  return message.includes("unknown name") ? "deploy-time templates see env.*, vars.* (the environment's vars) and git.branch, git.sha, git.short_sha" : "see the handlebars syntax; run-time references are {{job.*}}, {{task.key}}, {{tasks.<task>.values.<name>}}";
 }
 
 /** Fields that must be static (names, keys, module paths): never rendered, so the validator reports templates in them. */

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import { validateEnvironments } from "../spec/environments.js";
+import { validateEnvironments, type EnvironmentResult } from "../spec/environments.js";
+import type { EnvironmentSpec } from "../spec/schema/environment.js";
 import { listEnvironmentFiles } from "../spec/repository.js";
 
 /**
@@ -25,6 +26,10 @@ export interface EnvironmentContext {
   /** Secret names → values from the process environment (absent ones are left out). */
   secrets: Record<string, string>;
   root: string;
+  /** The validated environment file (absent in contexts built by hand, e.g. in unit tests). */
+  spec?: EnvironmentSpec;
+  /** Where the file is and how to locate a pointer in it, for errors in what it renders. */
+  source?: Pick<EnvironmentResult, "path" | "file" | "locate">;
 }
 
 /**
@@ -39,8 +44,9 @@ export interface EnvironmentContext {
 export function loadEnvironment(root: string, name: string, processEnv: NodeJS.ProcessEnv = process.env): EnvironmentContext {
   const file = environmentFile(root, name);
   const { environments, diagnostics } = validateEnvironments([file], root);
-  const spec = environments[0]?.environment;
-  if (!spec) {
+  const result = environments[0];
+  const spec = result?.environment;
+  if (!result || !spec) {
     const first = diagnostics[0];
     throw new ConfigError("DS2004", `environment file ${path.relative(root, file)} has ${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}${first ? `, first: ${first.line}:${first.column} ${first.message}` : ""}`, { hint: `run: dagship validate ${path.relative(root, file)}` });
   }
@@ -49,5 +55,5 @@ export function loadEnvironment(root: string, name: string, processEnv: NodeJS.P
     const value = processEnv[key];
     if (value !== undefined && value !== "") secrets[key] = value;
   }
-  return { name, workspace: path.resolve(root, spec.workspace.path), secrets, root };
+  return { name, workspace: path.resolve(root, spec.workspace.path), secrets, root, spec, source: { path: result.path, file: result.file, locate: result.locate } };
 }

@@ -80,7 +80,9 @@ export interface RunRecord {
   /** When `repair` resumed this run, in order. */
   repairs?: string[];
   selection?: { tasks: string[]; from?: string };
-  /** Where the job came from: the working tree or a deployment. */
-  source: { kind: "working_tree" | "deployment"; file: string; deployment_id?: string };
+  /** Where the job came from: the working tree or a deployment (its bundle, and which deployment). */
+  source: { kind: "working_tree" | "deployment"; file: string; deployment_id?: string; seq?: number };
+  /** The namespace of a run of a deployed job (a branch's, in an environment with isolation: branch). */
+  namespace?: string;
   error?: string;
 }

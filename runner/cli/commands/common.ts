@@ -5,6 +5,9 @@ import { loadEnvironment, type EnvironmentContext } from "../../workspace/enviro
 import type { ParsedArgs } from "../args.js";
 import type { Io } from "../io.js";
 import { createMasker } from "../../workspace/secrets.js";
+import type { Diagnostic } from "../../spec/diagnostics.js";
+import { formatDiagnostic } from "../output/diagnostics.js";
+import { annotation } from "../output/github.js";
 
 /** `--env` (default `dev`) of the repository around the working directory. */
 export function environmentOf(values: ParsedArgs["values"], io: Io): EnvironmentContext {
@@ -55,4 +58,23 @@ export function cancelOnSignals(): { signal: AbortSignal; dispose(): void } {
       process.off("SIGTERM", onSignal);
     },
   };
+}
+
+/** True in CI (CI=true or GitHub Actions). */
+export function inCi(io: Io): boolean {
+  return io.env.CI === "true" || io.env.GITHUB_ACTIONS === "true";
+}
+
+/** Prints why a deploy or diff could not plan (invalid jobs, code that does not bundle); exit 1. */
+export function printPlanErrors(r: { env: string; diagnostics: Diagnostic[]; bundleErrors: string[] }, io: Io, command: string, json: boolean): number {
+  if (json) {
+    io.stdout(JSON.stringify({ ok: false, env: r.env, errors: r.diagnostics, bundle_errors: r.bundleErrors }, null, 2) + "\n");
+    return 1;
+  }
+  if (io.env.GITHUB_ACTIONS === "true") r.diagnostics.forEach((d) => io.stderr(annotation(d)));
+  for (const d of r.diagnostics) io.stderr(formatDiagnostic(d));
+  for (const e of r.bundleErrors) io.stderr(`error: ${e}\n`);
+  const n = r.diagnostics.filter((d) => d.severity === "error").length + r.bundleErrors.length;
+  io.stderr(`✗ ${command} refused: ${n} problem${n === 1 ? "" : "s"} in what ${r.env} would get; nothing was changed\n`);
+  return 1;
 }

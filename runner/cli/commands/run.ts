@@ -1,3 +1,4 @@
+import { UsageError } from "../../errors.js";
 import type { RunRecord } from "../../workspace/records.js";
 import { RunStore } from "../../workspace/store.js";
 import { parseCommandArgs } from "../args.js";
@@ -15,11 +16,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     task: { type: "string", multiple: true },
     from: { type: "string" },
     concurrency: { type: "string" },
+    deployed: { type: "boolean" },
+    branch: { type: "string" },
   });
   const job = onePositional("run", positionals, "job");
   const env = environmentOf(values, io);
   const { startRun } = await import("../../engine/start.js");
-  const request = { job, parameters: paramsOf(values), tasks: (values.task as string[] | undefined) ?? [], ...(typeof values.from === "string" ? { from: values.from } : {}) };
+  if (typeof values.branch === "string" && !values.deployed) throw new UsageError("--branch picks the namespace of a deployment; use it with --deployed", { hint: `e.g. dagship run ${job} --env ${env.name} --deployed --branch feature-x` });
+  const deployed = values.deployed ? { deployed: typeof values.branch === "string" ? { branch: values.branch } : {} } : {};
+  const request = { job, parameters: paramsOf(values), tasks: (values.task as string[] | undefined) ?? [], ...(typeof values.from === "string" ? { from: values.from } : {}), ...deployed };
   return runWithView(io, env, Boolean(values.json), concurrencyOf(values), (ctx) => startRun(request, ctx));
 }
 
@@ -38,7 +43,7 @@ export async function runWithView(io: Io, env: RunContext["env"], json: boolean,
       concurrency,
       signal: cancel.signal,
       onEvent: (e) => view.event(e),
-      onStart: (r) => (json ? io.stderr : io.stdout)(`run ${r.run_id} of job ${r.job} in ${r.env}\n`),
+      onStart: (r) => (json ? io.stderr : io.stdout)(`run ${r.run_id} of job ${r.job} in ${r.env}${r.namespace && r.namespace !== "default" ? `/${r.namespace}` : ""}${r.source.kind === "deployment" ? ` (deployment ${r.source.seq}, ${r.source.deployment_id?.slice(0, 12)})` : ""}\n`),
     });
   } finally {
     view.stop();

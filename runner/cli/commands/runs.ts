@@ -17,11 +17,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   // Opening each listed run reaps the ones whose runner died, so their state is true.
   const runs = store.list({ ...(positionals[0] ? { job: positionals[0] } : {}), limit }).map((r) => openRun(store, r.run_id));
   if (values.json) {
-    io.stdout(JSON.stringify({ runs: runs.map(({ run_id, job, env: e, state, started_at, ended_at }) => ({ run_id, job, env: e, state, started_at, ...(ended_at ? { ended_at } : {}) })) }, null, 2) + "\n");
+    io.stdout(JSON.stringify({ runs: runs.map(({ run_id, job, env: e, state, started_at, ended_at, namespace, source }) => ({ run_id, job, env: e, state, started_at, ...(ended_at ? { ended_at } : {}), ...(namespace ? { namespace } : {}), source: source.kind })) }, null, 2) + "\n");
   } else if (runs.length === 0) {
     io.stdout(`no runs in ${env.name}${positionals[0] ? ` for job ${positionals[0]}` : ""}\n`);
   } else {
-    io.stdout(formatTable(["run", "job", "state", "started", "duration"], runs.map((r) => [r.run_id, r.job, r.state + (r.interrupted ? " (interrupted)" : ""), r.started_at, formatDuration(r.duration_ms)])));
+    // Where each run's job came from: the working tree, or a deployment (and its namespace).
+    const from = (r: (typeof runs)[number]) => (r.source.kind === "deployment" ? `deployed${r.namespace && r.namespace !== "default" ? ` [${r.namespace}]` : ""}` : "working tree");
+    io.stdout(formatTable(["run", "job", "state", "started", "duration", "from"], runs.map((r) => [r.run_id, r.job, r.state + (r.interrupted ? " (interrupted)" : ""), r.started_at, formatDuration(r.duration_ms), from(r)])));
   }
   return 0;
 }

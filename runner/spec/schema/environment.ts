@@ -31,6 +31,21 @@ export const GateSchema = Type.Object(
   strict,
 );
 
+/** What `deploy` requires before it deploys to the environment. */
+export const DeployPolicySchema = Type.Object(
+  {
+    allowed_branches: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, description: "a branch name, or a pattern with * (any characters but /) and ** (any characters)" }), {
+        minItems: 1,
+        uniqueItems: true,
+        description: "deploy only from these git branches (e.g. [main, release/*])",
+      }),
+    ),
+    require_clean_tree: Type.Optional(Type.Boolean({ description: "refuse to deploy from a git tree with uncommitted changes", default: false })),
+  },
+  { ...strict, description: "checks deploy makes first; --force overrides them outside CI, with a warning" },
+);
+
 /** JSON Schema (draft 2020-12) of `environments/<env>.yaml`. */
 export const EnvironmentSchema = Type.Object(
   {
@@ -46,6 +61,7 @@ export const EnvironmentSchema = Type.Object(
     overrides: Type.Optional(Type.Object({ jobs: Type.Optional(MapOf(JobOverrideSchema, { description: "per job name" })) }, strict)),
     secrets: Type.Optional(Type.Array(Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "an environment variable name" }), { uniqueItems: true, description: "environment variables handed to tasks and masked everywhere" })),
     promotion: Type.Optional(Type.Object({ gate: GateSchema }, strict)),
+    deploy: Type.Optional(DeployPolicySchema),
   },
   {
     ...strict,
@@ -60,4 +76,5 @@ export const EnvironmentSchema = Type.Object(
 export type EnvironmentSpec = Static<typeof EnvironmentSchema>;
 export type JobOverrideSpec = Static<typeof JobOverrideSchema>;
 export type GateSpec = Static<typeof GateSchema>;
+export type DeployPolicySpec = Static<typeof DeployPolicySchema>;
 
