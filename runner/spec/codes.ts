@@ -45,6 +45,9 @@ export const CODES = {
   DS2010: "unknown project template",
   DS2011: "a template cannot be rendered (unknown name or helper, syntax, prototype access)",
   DS2012: "missing or invalid workflow settings (package.json \"dagship.workflows\")",
+  DS2013: "deploy refused by the environment's deploy policy (branch not allowed, uncommitted changes; --force in CI)",
+  DS2014: "not deployed: nothing deployed to the namespace, the job is not in its deployment, or its bundle is missing",
+  DS2015: "nothing to roll back to: the namespace has no deployment before the current one",
   DS9999: "internal error",
 } as const;
 
