@@ -1,14 +1,35 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { createRequire } from "node:module";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { Finding } from "./diagnostics.js";
-import { loadSchema, type ShippedSchema } from "./schema/load.js";
+import { AJV_OPTIONS, loadSchema, type ShippedSchema } from "./schema/load.js";
 import { closest, didYouMean, formatList } from "./suggest.js";
 
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+const require = createRequire(import.meta.url);
 const compiled = new Map<ShippedSchema, ValidateFunction>();
+let ajv: { compile(schema: object): ValidateFunction } | undefined;
 
+/**
+ * The validator of a shipped schema. The build precompiles them (scripts/write-validators.mjs,
+ * ajv standalone code next to this module), which spares every command ~100 ms of schema
+ * compilation at start-up; from source (tests) they are compiled here, with the same options.
+ */
 function validatorFor(schema: ShippedSchema): ValidateFunction {
   let fn = compiled.get(schema);
-  if (!fn) compiled.set(schema, (fn = ajv.compile(loadSchema(schema))));
+  if (!fn) {
+    let standalone: Partial<Record<ShippedSchema, ValidateFunction>> | undefined;
+    try {
+      standalone = require("./schema/validators.cjs") as Partial<Record<ShippedSchema, ValidateFunction>>;
+    } catch {
+      standalone = undefined;
+    }
+    fn = standalone?.[schema];
+    if (!fn) {
+      const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
+      ajv ??= new Ajv2020(AJV_OPTIONS);
+      fn = ajv.compile(loadSchema(schema));
+    }
+    compiled.set(schema, fn);
+  }
   return fn;
 }
 

@@ -4,6 +4,9 @@ import { packageInfo } from "../../package-info.js";
 
 export type ShippedSchema = "job" | "environment";
 
+/** The ajv options every validator is compiled with (at build time too: scripts/write-validators.mjs). */
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+
 const cache = new Map<ShippedSchema, object>();
 
 /**
