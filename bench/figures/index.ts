@@ -4,6 +4,7 @@
  */
 import type { Benchmark } from "../harness.js";
 import { cliStartup } from "./cli-startup.js";
+import { deployFigures } from "./deploy.js";
 import { validateLinearity } from "./linearity.js";
 import { runTaskOverhead } from "./run-task-overhead.js";
 import { runnerRss } from "./runner-rss.js";
@@ -19,4 +20,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   runTaskOverhead,
   tableHandoff,
   runnerRss,
+  deployFigures,
 ];
