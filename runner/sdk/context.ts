@@ -3,15 +3,15 @@
  * and progress go to the parent as IPC messages; apache-arrow is imported only when a task uses
  * `ctx.tables`.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { format } from "node:util";
 import type { Table } from "apache-arrow";
-import { writeFileAtomic } from "../workspace/atomic.js";
 import type { TableRecord } from "../workspace/records.js";
 import { checkName, serializeValue } from "./checks.js";
 import type { TaskContext } from "./index.js";
 import type { ChildMessage, InitMessage } from "./protocol.js";
+import { readTableBatches, readTableFile, TableNotFoundError, writeTableFile } from "./tables.js";
 
 /** Sends one message to the parent. */
 export type Send = (message: ChildMessage) => void;
@@ -85,38 +85,51 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
     tables: {
       async write(name, table) {
         checkName("tables.write", name);
-        if (!isTable(table)) throw new TypeError(`tables.write(${JSON.stringify(name)}): expected an apache-arrow Table, got ${kindOf(table)}`);
-        const { tableToIPC } = await loadArrow();
-        const bytes = tableToIPC(table, "file");
+        const where = `tables.write(${JSON.stringify(name)})`;
+        if (!isTable(table)) throw new TypeError(`${where}: expected an apache-arrow Table, got ${kindOf(table)}`);
+        const arrow = await loadArrow();
+        if (!(table instanceof arrow.Table)) {
+          throw new TypeError(`${where}: the table was made by another copy of apache-arrow than the one this task imports (${init.arrow}); build it with the task's own apache-arrow`);
+        }
         const rel = `tables/${name}.arrow`;
         mkdirSync(path.join(init.attemptDir, "tables"), { recursive: true });
-        writeFileAtomic(path.join(init.attemptDir, rel), bytes);
+        const bytes = await writeTableFile(arrow, path.join(init.attemptDir, rel), table);
         const record: TableRecord = {
           path: rel,
           rows: table.numRows,
-          bytes: bytes.byteLength,
+          bytes,
           schema: table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) })),
         };
         send({ type: "table", name, record });
         return record;
       },
       async read(task_key, name) {
-        const file = init.tables[task_key]?.[name];
-        if (file === undefined) {
-          const have = init.tables[task_key];
-          const where = `tables.read(${JSON.stringify(task_key)}, ${JSON.stringify(name)})`;
-          throw new Error(
-            have
-              ? `${where}: task "${task_key}" wrote no table "${name}"; its tables: ${Object.keys(have).join(", ") || "(none)"}`
-              : `${where}: no tables from task "${task_key}"; tasks with tables: ${Object.keys(init.tables).join(", ") || "(none)"}`,
-          );
-        }
-        const { tableFromIPC } = await loadArrow();
-        return tableFromIPC(readFileSync(file));
+        const where = `tables.read(${JSON.stringify(task_key)}, ${JSON.stringify(name)})`;
+        const file = tableFile(init.tables, task_key, name, where);
+        return readTableFile(await loadArrow(), file, where);
+      },
+      batches(task_key, name) {
+        const where = `tables.batches(${JSON.stringify(task_key)}, ${JSON.stringify(name)})`;
+        const file = tableFile(init.tables, task_key, name, where);
+        return (async function* () {
+          yield* readTableBatches(await loadArrow(), file, where);
+        })();
       },
     },
   };
   return { ctx, flush };
+}
+
+/** The file of an upstream table, or a TableNotFoundError listing what there is. */
+function tableFile(tables: InitMessage["tables"], task_key: string, name: string, where: string): string {
+  const file = tables[task_key]?.[name];
+  if (file !== undefined) return file;
+  const have = tables[task_key];
+  throw new TableNotFoundError(
+    have
+      ? `${where}: task "${task_key}" wrote no table "${name}"; its tables: ${Object.keys(have).join(", ") || "(none)"}`
+      : `${where}: no tables from task "${task_key}"; tasks with tables: ${Object.keys(tables).join(", ") || "(none)"}`,
+  );
 }
 
 function isTable(value: unknown): value is Table {

@@ -3,10 +3,10 @@
  * is bundled into every task, so it holds types and one tiny function, and imports nothing at run
  * time (apache-arrow is only referenced as a type; the child loads it when a task uses tables).
  */
-import type { Table } from "apache-arrow";
+import type { RecordBatch, Table } from "apache-arrow";
 import type { TableRecord } from "../workspace/records.js";
 
-export type { Table } from "apache-arrow";
+export type { RecordBatch, Table } from "apache-arrow";
 export type { TableRecord } from "../workspace/records.js";
 
 /** The job run an attempt belongs to. */
@@ -32,12 +32,65 @@ export interface TaskValues {
   get<T = unknown>(task_key: string, name: string): T;
 }
 
-/** Arrow tables, stored as Arrow IPC files in the run's folder. */
+/**
+ * Arrow tables handed from task to task, stored as Arrow IPC files in the run's folder
+ * (`tables/<name>.arrow` in the attempt's folder) and recorded in the run with their rows, size
+ * and schema. No JSON on the way: the writer streams the table's record batches to the file, the
+ * reader gets record batches back (views over the file's bytes).
+ *
+ * Errors (their `name`): `TableNotFoundError` when the upstream task wrote no such table (the
+ * message lists the tables there are) or its file is gone; `TableFormatError` when a table cannot
+ * be stored in the Arrow IPC file format or a file is not one; `TypeError` for a bad name or a
+ * value that is not an apache-arrow Table.
+ *
+ * @example
+ * ```ts
+ * import { tableFromArrays } from "apache-arrow";
+ * import { defineTask } from "dagship";
+ *
+ * // in task "prep"
+ * export const prep = defineTask({
+ *   async run(ctx) {
+ *     const table = tableFromArrays({ id: Int32Array.from([1, 2, 3]), price: Float64Array.from([9.5, 3, 7.25]) });
+ *     await ctx.tables.write("orders", table); // → { path: "tables/orders.arrow", rows: 3, bytes, schema }
+ *   },
+ * });
+ *
+ * // in a task that depends on "prep"
+ * export const total = defineTask({
+ *   async run(ctx) {
+ *     const orders = await ctx.tables.read("prep", "orders");
+ *     const price = orders.getChild("price")!.toArray() as Float64Array; // no copy: a view of the file's bytes
+ *     ctx.values.set("total", price.reduce((a, b) => a + b, 0));
+ *   },
+ * });
+ * ```
+ */
 export interface TaskTables {
-  /** Writes `table` as an Arrow IPC file (atomically) and returns its record. */
+  /**
+   * Writes `table` as an Arrow IPC file, atomically and durably (fsync'ed, then renamed into
+   * place), and returns its record. The batches stream to the file as they are: the table is not
+   * copied in memory. A name is 1–128 characters of `A–Z a–z 0–9 _ . -`; writing a name again
+   * replaces the table.
+   */
   write(name: string, table: Table): Promise<TableRecord>;
-  /** Reads a table an upstream task wrote (record batches, not JSON). */
+  /**
+   * Reads a table an upstream task wrote, whole: one read of the file into memory, columns as
+   * views over it (record batches as written, not JSON). For tables larger than memory use
+   * {@link TaskTables.batches}.
+   */
   read(task_key: string, name: string): Promise<Table>;
+  /**
+   * Reads a table an upstream task wrote one record batch at a time, each from the file when the
+   * loop asks for it. Throws `TableNotFoundError` at once when there is no such table.
+   *
+   * @example
+   * ```ts
+   * let rows = 0;
+   * for await (const batch of ctx.tables.batches("prep", "orders")) rows += batch.numRows;
+   * ```
+   */
+  batches(task_key: string, name: string): AsyncIterable<RecordBatch>;
 }
 
 /** Log lines, timestamped, kept in the attempt's log and shown live. Arguments as `console.log`. */

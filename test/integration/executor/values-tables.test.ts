@@ -76,6 +76,7 @@ describe("ctx.tables", () => {
 
   it("explains a table that is not there", async () => {
     const error = errorOf(await runProcessAttempt(request("tables.ts", { cacheDir, export: "reader", tables: { writer: { other: "/nowhere.arrow" } } })));
+    expect(error).toMatchObject({ reason: "threw", name: "TableNotFoundError" });
     expect(error.message).toBe('tables.read("writer", "points"): task "writer" wrote no table "points"; its tables: other');
   });
 });

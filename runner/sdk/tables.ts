@@ -1,0 +1,205 @@
+/**
+ * Arrow tables on disk, for `ctx.tables` in an attempt's child process: writing a table as an
+ * Arrow IPC *file* without building the file in memory, and reading one back with as few copies
+ * as Node allows (one read into one buffer; apache-arrow's vectors are views over it).
+ *
+ * apache-arrow is passed in, not imported: the child loads the very copy the task's bundle uses
+ * (so `instanceof Table` holds in the task) and only when a task touches `ctx.tables`.
+ */
+import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writevSync } from "node:fs";
+import { open } from "node:fs/promises";
+import path from "node:path";
+import type { RecordBatch, Table } from "apache-arrow";
+import { fsyncDir } from "../workspace/atomic.js";
+
+type Arrow = typeof import("apache-arrow");
+
+/** "ARROW1": the first and last six bytes of an Arrow IPC file. */
+const MAGIC = Buffer.from("ARROW1");
+/** Chunks are handed to the kernel in groups this large (or {@link GROUP_CHUNKS} long), one writev each. */
+const GROUP_BYTES = 8 * 1024 * 1024;
+const GROUP_CHUNKS = 256;
+/** The most one read(2) call is asked for (Linux caps a call at a little under 2 GiB). */
+const READ_STEP = 1024 * 1024 * 1024;
+
+let counter = 0;
+
+/**
+ * A table file that cannot be found: no such table recorded for the task, or its file is gone.
+ *
+ * @example
+ * ```ts
+ * try { await ctx.tables.read("prep", "rows"); }
+ * catch (error) { if ((error as Error).name === "TableNotFoundError") ctx.log.warn("no rows yet"); else throw error; }
+ * ```
+ */
+export class TableNotFoundError extends Error {
+  override name = "TableNotFoundError";
+}
+
+/**
+ * A table that cannot be written as an Arrow IPC file, or a file that is not one (truncated,
+ * corrupted, another format). `cause` holds apache-arrow's own error when there is one.
+ *
+ * @example
+ * ```ts
+ * // The Arrow IPC file format keeps one dictionary per column: batches whose dictionaries differ
+ * // (two `tableFromArrays` results concatenated) throw TableFormatError from tables.write.
+ * await ctx.tables.write("labels", a.concat(b));
+ * ```
+ */
+export class TableFormatError extends Error {
+  override name = "TableFormatError";
+}
+
+/**
+ * Writes `table` to `file` as an Arrow IPC file, atomically: the record batches stream from
+ * apache-arrow's RecordBatchFileWriter straight to a temporary file beside `file` (its chunks
+ * are views of the table's own buffers: nothing is copied in memory), which is fsync'ed once and
+ * renamed over `file`. Returns the file's size in bytes.
+ *
+ * @example
+ * ```ts
+ * const arrow = await import("apache-arrow");
+ * const bytes = await writeTableFile(arrow, "/runs/r1/write/1/tables/orders.arrow", table);
+ * ```
+ */
+export async function writeTableFile(arrow: Arrow, file: string, table: Table): Promise<number> {
+  let writer: InstanceType<Arrow["RecordBatchFileWriter"]>;
+  try {
+    // Assembles every batch's message: metadata plus views of the column buffers, queued in order.
+    writer = arrow.RecordBatchFileWriter.writeAll(table);
+  } catch (error) {
+    throw new TableFormatError(`cannot write the table as an Arrow IPC file: ${(error as Error).message}`, { cause: error });
+  }
+  const tmp = `${file}.tmp-${process.pid}-${++counter}`;
+  const fd = openSync(tmp, "w", 0o644);
+  let bytes = 0;
+  try {
+    let group: Uint8Array[] = [];
+    let groupBytes = 0;
+    for await (const chunk of writer) {
+      if (chunk.byteLength === 0) continue;
+      group.push(chunk);
+      groupBytes += chunk.byteLength;
+      if (groupBytes >= GROUP_BYTES || group.length >= GROUP_CHUNKS) {
+        bytes += writeChunks(fd, group);
+        group = [];
+        groupBytes = 0;
+      }
+    }
+    bytes += writeChunks(fd, group);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+  return bytes;
+}
+
+/** Writes every byte of `chunks` at the file's position (one writev per call; partial writes resumed). */
+function writeChunks(fd: number, chunks: Uint8Array[]): number {
+  let total = 0;
+  let i = 0;
+  while (i < chunks.length) {
+    let n = writevSync(fd, chunks.slice(i, i + GROUP_CHUNKS));
+    total += n;
+    while (i < chunks.length && n >= chunks[i]!.byteLength) n -= chunks[i++]!.byteLength;
+    if (n > 0) chunks[i] = chunks[i]!.subarray(n);
+  }
+  return total;
+}
+
+/**
+ * Reads an Arrow IPC file into a Table: the file goes into one buffer with one read, and
+ * apache-arrow builds the vectors as views over it (fixed-width columns, string offsets and
+ * bytes are not copied again). Throws {@link TableNotFoundError} when the file does not exist,
+ * {@link TableFormatError} when it is not an Arrow IPC file.
+ *
+ * @example
+ * ```ts
+ * const table = readTableFile(await import("apache-arrow"), "/runs/r1/write/1/tables/orders.arrow");
+ * table.getChild("price")?.toArray(); // a Float64Array over the buffer the file was read into
+ * ```
+ */
+export function readTableFile(arrow: Arrow, file: string, where = file): Table {
+  const fd = openTable(file, where);
+  let bytes: Buffer;
+  try {
+    const size = fstatSync(fd).size;
+    // Its own ArrayBuffer at offset 0, so every 8-byte-aligned buffer of the file is aligned in memory.
+    bytes = Buffer.allocUnsafeSlow(size);
+    for (let off = 0; off < size; ) {
+      const n = readSync(fd, bytes, off, Math.min(size - off, READ_STEP), off);
+      if (n === 0) throw new TableFormatError(`${where}: ${file} shrank while it was read (${off} of ${size} bytes)`);
+      off += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  checkMagic(bytes, file, where);
+  try {
+    return arrow.tableFromIPC(bytes);
+  } catch (error) {
+    throw new TableFormatError(`${where}: ${file} is not a readable Arrow IPC file: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Reads an Arrow IPC file one record batch at a time: each batch is read from the file when the
+ * loop asks for it, so a table larger than memory can be processed. The file is closed when the
+ * loop ends, breaks or throws.
+ *
+ * @example
+ * ```ts
+ * for await (const batch of readTableBatches(arrow, file)) total += batch.numRows;
+ * ```
+ */
+export async function* readTableBatches(arrow: Arrow, file: string, where = file): AsyncGenerator<RecordBatch, void, undefined> {
+  const handle = await open(file, "r").catch((error: unknown) => {
+    throw notFound(error, file, where);
+  });
+  try {
+    const head = Buffer.alloc(MAGIC.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (bytesRead < head.length || !head.equals(MAGIC)) {
+      throw new TableFormatError(`${where}: ${file} is not an Arrow IPC file (it does not start with "ARROW1")`);
+    }
+    let reader: Awaited<ReturnType<typeof arrow.RecordBatchReader.from>>;
+    try {
+      reader = await arrow.RecordBatchReader.from(handle);
+    } catch (error) {
+      throw new TableFormatError(`${where}: ${file} is not a readable Arrow IPC file: ${(error as Error).message}`, { cause: error });
+    }
+    for await (const batch of reader) yield batch;
+  } finally {
+    await handle.close();
+  }
+}
+
+function openTable(file: string, where: string): number {
+  try {
+    return openSync(file, "r");
+  } catch (error) {
+    throw notFound(error, file, where);
+  }
+}
+
+/** A TableNotFoundError for a missing file; any other error as it is. */
+function notFound(error: unknown, file: string, where: string): unknown {
+  if ((error as NodeJS.ErrnoException).code !== "ENOENT") return error;
+  return new TableNotFoundError(`${where}: the table's file ${file} does not exist (was the run's folder cleaned up?)`, { cause: error });
+}
+
+function checkMagic(bytes: Buffer, file: string, where: string): void {
+  const ok = bytes.length >= 2 * MAGIC.length && bytes.subarray(0, MAGIC.length).equals(MAGIC) && bytes.subarray(-MAGIC.length).equals(MAGIC);
+  if (!ok) {
+    throw new TableFormatError(
+      `${where}: ${file} is not an Arrow IPC file (${bytes.length} bytes, without "ARROW1" at both ends): it is truncated, corrupted or in another format`,
+    );
+  }
+}

@@ -1,0 +1,193 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Float64, Int32, RecordBatch, Schema, Field, Table, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
+import { afterAll, describe, expect, it } from "vitest";
+import { createContext } from "../../../runner/sdk/context.js";
+import type { TaskContext } from "../../../runner/sdk/index.js";
+import type { ChildMessage, InitMessage } from "../../../runner/sdk/protocol.js";
+import { readTableFile, TableFormatError, TableNotFoundError } from "../../../runner/sdk/tables.js";
+import type { TableRecord } from "../../../runner/workspace/records.js";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A task's ctx in this process, writing into a fresh attempt folder; `sent` collects its messages. */
+function attempt(tables: InitMessage["tables"] = {}): { ctx: TaskContext; dir: string; sent: ChildMessage[] } {
+  const dir = mkdtempSync(path.join(tmpdir(), "dagship-tables-"));
+  dirs.push(dir);
+  const sent: ChildMessage[] = [];
+  const init: InitMessage = {
+    type: "init",
+    bundle: "",
+    module: "tasks/t.ts",
+    export: "default",
+    params: {},
+    job: { name: "demo", run_id: "r-1", env: "dev", attempt: 1 },
+    task_key: "t",
+    values: {},
+    tables,
+    attemptDir: dir,
+    arrow: "apache-arrow",
+  };
+  return { ctx: createContext(init, new AbortController().signal, (m) => sent.push(m)).ctx, dir, sent };
+}
+
+/** Writes `table` as task "up"'s table `name` and returns a ctx downstream of it. */
+async function handOff(name: string, table: Table): Promise<{ record: TableRecord; file: string; down: TaskContext; sent: ChildMessage[] }> {
+  const up = attempt();
+  const record = await up.ctx.tables.write(name, table);
+  const file = path.join(up.dir, record.path);
+  return { record, file, down: attempt({ up: { [name]: file } }).ctx, sent: up.sent };
+}
+
+/** Three batches of 1,000, 1 and 2,500 rows: an Int32, a Float64 and a nullable Utf8 column. */
+function multiBatch(): Table {
+  const batch = (from: number, rows: number) => {
+    const ids = Array.from({ length: rows }, (_, i) => from + i);
+    return new Table({
+      id: vectorFromArray(ids, new Int32()),
+      price: vectorFromArray(ids.map((i) => i * 0.5), new Float64()),
+      sku: vectorFromArray(ids.map((i) => (i % 7 === 0 ? null : `sku-${i.toString(36)}-é`)), new Utf8()),
+    });
+  };
+  return batch(0, 1000).concat(batch(1000, 1), batch(1001, 2500));
+}
+
+describe("ctx.tables.write / read", () => {
+  it("round-trips a multi-batch table with string columns and nulls, batch by batch", async () => {
+    const table = multiBatch();
+    const { record, file, down, sent } = await handOff("orders", table);
+    expect(record).toEqual({
+      path: "tables/orders.arrow",
+      rows: 3501,
+      bytes: statSync(file).size,
+      schema: [
+        { name: "id", type: "Int32" },
+        { name: "price", type: "Float64" },
+        { name: "sku", type: "Utf8" },
+      ],
+    });
+    expect(sent).toEqual([{ type: "table", name: "orders", record }]);
+    const bytes = readFileSync(file);
+    expect([bytes.subarray(0, 6).toString(), bytes.subarray(-6).toString()]).toEqual(["ARROW1", "ARROW1"]);
+    expect(readdirSync(path.dirname(file))).toEqual(["orders.arrow"]); // no temporary file left behind
+
+    const back = await down.tables.read("up", "orders");
+    expect(back).toBeInstanceOf(Table);
+    expect(back.batches.map((b) => b.numRows)).toEqual([1000, 1, 2500]);
+    expect(back.getChild("id")!.toArray()).toEqual(table.getChild("id")!.toArray());
+    expect(back.getChild("price")!.toArray()).toEqual(table.getChild("price")!.toArray());
+    expect(back.getChild("sku")!.toArray()).toEqual(table.getChild("sku")!.toArray());
+    expect(back.getChild("sku")!.nullCount).toBe(Math.ceil(3501 / 7));
+  });
+
+  it("reads columns as views over one buffer holding the file (no copy per column)", async () => {
+    const { file, down } = await handOff("orders", multiBatch());
+    const back = await down.tables.read("up", "orders");
+    const buffers = new Set(back.batches.flatMap((b) => b.data.children.flatMap((d) => [d.values.buffer, d.valueOffsets?.buffer].filter(Boolean))));
+    expect(buffers.size).toBe(1);
+    expect((buffers.values().next().value as ArrayBuffer).byteLength).toBe(statSync(file).size);
+  });
+
+  it("writes the batches of a sliced table from their offsets", async () => {
+    const table = multiBatch().slice(998, 1003); // ends of batch 1, all of batch 2, start of batch 3
+    const { record, down } = await handOff("slice", table);
+    expect(record.rows).toBe(5);
+    const back = await down.tables.read("up", "slice");
+    expect(Array.from(back.getChild("id")!.toArray() as Int32Array)).toEqual([998, 999, 1000, 1001, 1002]);
+    expect(back.getChild("sku")!.toArray()).toEqual(["sku-rq-é", "sku-rr-é", "sku-rs-é", null, "sku-ru-é"]);
+  });
+
+  it("round-trips an empty table, keeping its schema", async () => {
+    const empty = new Table(new Schema([new Field("id", new Int32()), new Field("sku", new Utf8())]));
+    const { record, down } = await handOff("empty", empty);
+    expect(record).toMatchObject({ rows: 0, schema: [{ name: "id", type: "Int32" }, { name: "sku", type: "Utf8" }] });
+    const back = await down.tables.read("up", "empty");
+    expect(back.numRows).toBe(0);
+    expect(back.schema.fields.map(String)).toEqual(["id: Int32", "sku: Utf8"]);
+    const batches: RecordBatch[] = [];
+    for await (const batch of down.tables.batches("up", "empty")) batches.push(batch);
+    expect(batches.reduce((n, b) => n + b.numRows, 0)).toBe(0);
+  });
+
+  it("replaces a table written again under the same name", async () => {
+    const { ctx, dir } = attempt();
+    await ctx.tables.write("t", tableFromArrays({ x: Float64Array.from([1, 2, 3]) }));
+    const second = await ctx.tables.write("t", tableFromArrays({ x: Float64Array.from([4]) }));
+    expect(second.rows).toBe(1);
+    expect(readdirSync(path.join(dir, "tables"))).toEqual(["t.arrow"]);
+  });
+
+  it("refuses what it cannot store: a bad name, a non-table, batches with different dictionaries", async () => {
+    const { ctx, dir } = attempt();
+    await expect(ctx.tables.write("../x", new Table())).rejects.toThrow(/^tables\.write: invalid name "\.\.\/x"/);
+    await expect(ctx.tables.write("x", [{ a: 1 }] as unknown as Table)).rejects.toThrow(new TypeError('tables.write("x"): expected an apache-arrow Table, got Array'));
+    // tableFromArrays dictionary-encodes strings: two such tables concatenated carry two dictionaries.
+    const two = tableFromArrays({ s: ["a", "b"] }).concat(tableFromArrays({ s: ["c"] }));
+    const error = await ctx.tables.write("x", two).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TableFormatError);
+    expect((error as Error).message).toMatch(/^cannot write the table as an Arrow IPC file: .*replacement dictionaries/);
+    expect(existsSync(path.join(dir, "tables", "x.arrow"))).toBe(false);
+  });
+});
+
+describe("ctx.tables.batches", () => {
+  it("yields the record batches one at a time, in order", async () => {
+    const { down } = await handOff("orders", multiBatch());
+    const seen: Array<[number, number]> = [];
+    for await (const batch of down.tables.batches("up", "orders")) seen.push([batch.numRows, batch.getChild("id")!.get(0) as number]);
+    expect(seen).toEqual([[1000, 0], [1, 1000], [2500, 1001]]);
+  });
+
+  it("closes the file when the loop breaks early", async () => {
+    const { down } = await handOff("orders", multiBatch());
+    const fds = () => readdirSync("/proc/self/fd").length;
+    const before = fds();
+    for await (const batch of down.tables.batches("up", "orders")) {
+      expect(batch.numRows).toBe(1000);
+      break;
+    }
+    expect(fds()).toBe(before);
+  });
+});
+
+describe("missing and broken tables", () => {
+  const tables = { up: { orders: "/nowhere/orders.arrow", other: "/nowhere/other.arrow" }, side: {} };
+
+  it("names the tables there are when the task or the table is unknown (read and batches)", async () => {
+    const { ctx } = attempt(tables);
+    const noTable = await ctx.tables.read("up", "nope").catch((e: unknown) => e);
+    expect(noTable).toBeInstanceOf(TableNotFoundError);
+    expect((noTable as Error).message).toBe('tables.read("up", "nope"): task "up" wrote no table "nope"; its tables: orders, other');
+    await expect(ctx.tables.read("ghost", "orders")).rejects.toThrow('tables.read("ghost", "orders"): no tables from task "ghost"; tasks with tables: up, side');
+    await expect(ctx.tables.read("side", "orders")).rejects.toThrow('tables.read("side", "orders"): task "side" wrote no table "orders"; its tables: (none)');
+    expect(() => ctx.tables.batches("up", "nope")).toThrow(new TableNotFoundError('tables.batches("up", "nope"): task "up" wrote no table "nope"; its tables: orders, other'));
+  });
+
+  it("says so when the table's file is gone", async () => {
+    const { file, down } = await handOff("orders", multiBatch());
+    unlinkSync(file);
+    const where = 'tables.read("up", "orders")';
+    await expect(down.tables.read("up", "orders")).rejects.toThrow(new TableNotFoundError(`${where}: the table's file ${file} does not exist (was the run's folder cleaned up?)`));
+    const iterate = async () => {
+      for await (const _ of down.tables.batches("up", "orders")) void _;
+    };
+    await expect(iterate()).rejects.toBeInstanceOf(TableNotFoundError);
+  });
+
+  it("refuses a truncated or foreign file with TableFormatError", async () => {
+    const { file, down } = await handOff("orders", multiBatch());
+    truncateSync(file, statSync(file).size - 100);
+    await expect(down.tables.read("up", "orders")).rejects.toThrow(/^tables\.read\("up", "orders"\): .* is not an Arrow IPC file \(\d+ bytes, without "ARROW1" at both ends\)/);
+    writeFileSync(file, "id,price\n1,2.5\n");
+    await expect(down.tables.read("up", "orders")).rejects.toBeInstanceOf(TableFormatError);
+    const iterate = async () => {
+      for await (const _ of down.tables.batches("up", "orders")) void _;
+    };
+    await expect(iterate()).rejects.toThrow(/^tables\.batches\("up", "orders"\): .* is not an Arrow IPC file \(it does not start with "ARROW1"\)/);
+    expect(() => readTableFile({} as typeof import("apache-arrow"), file)).toThrow(TableFormatError);
+  });
+});
