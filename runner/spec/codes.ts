@@ -48,6 +48,13 @@ export const CODES = {
   DS2013: "deploy refused by the environment's deploy policy (branch not allowed, uncommitted changes; --force in CI)",
   DS2014: "not deployed: nothing deployed to the namespace, the job is not in its deployment, or its bundle is missing",
   DS2015: "nothing to roll back to: the namespace has no deployment before the current one",
+  DS2016: "invalid model, alias or model file name (../, NUL, an absolute path, too long, or characters outside the allowed set)",
+  DS2017: "no such model, version or alias in the environment's model registry",
+  DS2018: "a stored model version fails verification: its files differ from the checksums in its meta.json",
+  DS2019: "model bundle refused: malformed archive, a missing or extra file, or a checksum that differs; nothing changed",
+  DS2020: "promotion cannot run: no promotion.gate in the target environment, its evaluation dataset is missing, or no evaluator",
+  DS2021: "model evaluation failed: the evaluator threw or returned something other than numeric metrics; the champion did not move",
+  DS2022: "the model registry is busy: timed out waiting for a model's lock",
   DS9999: "internal error",
 } as const;
 
