@@ -188,7 +188,7 @@ describe("dagship status and runs", () => {
     expect(body.runs.length).toBeLessThanOrEqual(3);
     const ids = body.runs.map((r: any) => r.run_id);
     expect(ids).toEqual([...ids].sort().reverse());
-    expect(Object.keys(body.runs[0]).sort()).toEqual(["ended_at", "env", "job", "run_id", "started_at", "state"]);
+    expect(Object.keys(body.runs[0]).sort()).toEqual(["ended_at", "env", "job", "run_id", "source", "started_at", "state"]);
     const status = await repo.json(["status", ids[0]]);
     expect(status.body.run_id).toBe(ids[0]);
     const human = await repo.cli(["status", ids[0]]);
