@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
-import { assertBuilt } from "./cli.js";
+import { spawn } from "node:child_process";
+import { assertBuilt, CLI } from "./cli.js";
 import { deployRepo, type DeployRepo } from "./deploy-repo.js";
 
 beforeAll(assertBuilt);
@@ -107,6 +108,32 @@ describe("deploy --env staging", () => {
     expect(r.code).toBe(0);
     expect(r.body.seq).toBe(2);
     expect(existsSync(lock)).toBe(false);
+  });
+
+  test("a deploy killed at any point leaves the previous deployment current and intact; the next deploy succeeds", async () => {
+    repo = deployRepo();
+    const first = await repo.json(["deploy", "--env", "staging"]);
+    for (const [i, delay] of [50, 150, 300, 500, 800].entries()) {
+      repo.write("jobs/lib/version.ts", `export const VERSION = "k${i}";\n`);
+      const child = spawn(process.execPath, [CLI, "deploy", "--env", "staging"], { cwd: repo.dir, env: { ...process.env, CI: "", DAGSHIP_NO_TTY: "1" }, stdio: "ignore" });
+      // Listening from the start: a deploy that ends before the kill must not be waited for forever.
+      const closed = new Promise((r) => child.once("close", r));
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill("SIGKILL");
+      await closed;
+      const history = await repo.json(["deploy", "--env", "staging", "--history"]);
+      expect(history.code).toBe(0);
+      // Either the killed deploy had not committed (the previous one is current) or it had, whole.
+      const current = history.body.deployments.find((d: any) => d.seq === history.body.current);
+      for (const [job, id] of Object.entries<string>(current.jobs)) {
+        expect(existsSync(path.join(repo.dir, ".dagship", "staging", "deployments", "objects", job, id, "manifest.json"))).toBe(true);
+      }
+    }
+    const next = await repo.json(["deploy", "--env", "staging"]);
+    expect(next.code).toBe(0);
+    const run = await repo.json(["run", "etl", "--env", "staging", "--deployed"]);
+    expect(run.body.tasks.load.values.loaded).toBe("k4");
+    expect(next.body.jobs.report.deployment_id).toBe(first.body.jobs.report.deployment_id);
   });
 
   test("concurrent deploys serialise: one deployment, the others find nothing changed", async () => {
