@@ -1,0 +1,178 @@
+/**
+ * Scoring with onnxruntime-node: sessions for models from {@link exportOnnx}, the sparse input
+ * tensors for a CSR batch, and batch scoring of CSR rows or raw texts. onnxruntime-node is
+ * imported on first use (`await import`), so code that only trains never loads it.
+ */
+import type { InferenceSession, Tensor } from "onnxruntime-node";
+import { csrNnz, csrRowIds, csrSlice, type CsrBatch } from "./csr.js";
+import { OnnxModelError } from "./errors.js";
+import { Featurizer, type FeaturizerConfig } from "./features.js";
+import { ONNX_NAMES } from "./onnx.js";
+import { utf8FromStrings, utf8Slice, type Utf8Column } from "./utf8.js";
+
+type Ort = typeof import("onnxruntime-node");
+let ortModule: Promise<Ort> | undefined;
+
+/**
+ * onnxruntime-node, loaded once on first call.
+ *
+ * @example
+ * ```ts
+ * const ort = await loadOrt();
+ * new ort.Tensor("float32", Float32Array.of(1, 2));
+ * ```
+ */
+export function loadOrt(): Promise<Ort> {
+  ortModule ??= import("onnxruntime-node").then((m) => ((m as { default?: Ort }).default?.InferenceSession ? (m as { default: Ort }).default : m));
+  return ortModule;
+}
+
+/**
+ * Options of {@link loadOnnxSession}.
+ *
+ * @example
+ * ```ts
+ * const opts: OnnxSessionOptions = { threads: 1 };
+ * ```
+ */
+export interface OnnxSessionOptions {
+  /** onnxruntime's intra-op threads (default: onnxruntime's own choice). */
+  threads?: number;
+}
+
+/**
+ * An inference session for ONNX bytes, checked to have this library's inputs and output.
+ * Throws {@link OnnxModelError} when onnxruntime cannot load the bytes or the graph is another.
+ *
+ * @example
+ * ```ts
+ * const session = await loadOnnxSession(exportOnnx(model, { featurizer }));
+ * ```
+ */
+export async function loadOnnxSession(bytes: Uint8Array, options: OnnxSessionOptions = {}): Promise<InferenceSession> {
+  const ort = await loadOrt();
+  let session: InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(bytes, options.threads === undefined ? {} : { intraOpNumThreads: options.threads });
+  } catch (error) {
+    throw new OnnxModelError(`onnxruntime cannot load the model: ${(error as Error).message}`, { cause: error });
+  }
+  checkSession(session);
+  return session;
+}
+
+function checkSession(session: InferenceSession): void {
+  const N = ONNX_NAMES;
+  const missing = [N.indices, N.values, N.rowIds, N.rowCount].filter((n) => !session.inputNames.includes(n));
+  if (missing.length > 0 || !session.outputNames.includes(N.probability)) {
+    throw new OnnxModelError(
+      `the session is not a dagship sparse model: inputs [${session.inputNames.join(", ")}], outputs [${session.outputNames.join(", ")}]; expected inputs ${Object.values(N).slice(0, 4).join(", ")} and output ${N.probability}`,
+    );
+  }
+}
+
+/**
+ * The input tensors (feeds) of a CSR batch: views of its indices and values, plus the row of
+ * every entry and the row count. `rowIds` may pass a buffer to reuse (at least nnz long).
+ *
+ * @example
+ * ```ts
+ * const feeds = await onnxFeeds(csr);
+ * const { probability } = await session.run(feeds);
+ * ```
+ */
+export async function onnxFeeds(csr: CsrBatch, rowIds?: Int32Array): Promise<Record<string, Tensor>> {
+  const ort = await loadOrt();
+  const nnz = csrNnz(csr);
+  const base = csr.indptr[0]!;
+  const N = ONNX_NAMES;
+  return {
+    [N.indices]: new ort.Tensor("int32", csr.indices.subarray(base, base + nnz), [nnz]),
+    [N.values]: new ort.Tensor("float32", csr.values.subarray(base, base + nnz), [nnz]),
+    [N.rowIds]: new ort.Tensor("int32", csrRowIds(csr, rowIds).subarray(0, nnz), [nnz]),
+    [N.rowCount]: new ort.Tensor("int64", BigInt64Array.of(BigInt(csr.rows)), [1]),
+  };
+}
+
+async function runFeeds(session: InferenceSession, feeds: Record<string, Tensor>, rows: number): Promise<Float32Array> {
+  let out: InferenceSession.OnnxValueMapType;
+  try {
+    out = await session.run(feeds, [ONNX_NAMES.probability]);
+  } catch (error) {
+    throw new OnnxModelError(`onnxruntime failed to score ${rows} rows: ${(error as Error).message}`, { cause: error });
+  }
+  const p = out[ONNX_NAMES.probability]!;
+  if (p.type !== "float32" || p.data.length !== rows) throw new OnnxModelError(`the model returned ${p.data.length} ${p.type} probabilities for ${rows} rows`);
+  return p.data as Float32Array;
+}
+
+/**
+ * Options of {@link scoreWithOnnx} and {@link scoreTextsWithOnnx}.
+ *
+ * @example
+ * ```ts
+ * const opts: OnnxScoreOptions = { batchRows: 16_384 };
+ * ```
+ */
+export interface OnnxScoreOptions {
+  /** Rows per `session.run` (default 65,536). */
+  batchRows?: number;
+  /** Checked between batches: stops with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+function batchRowsOf(options: OnnxScoreOptions): number {
+  const b = options.batchRows ?? 65_536;
+  if (!Number.isInteger(b) || b < 1) throw new OnnxModelError(`batchRows must be a positive integer, got ${b}`);
+  return b;
+}
+
+/**
+ * P(label = 1) of every row of a CSR batch, scored by the session `batchRows` rows at a time.
+ *
+ * @example
+ * ```ts
+ * const session = await loadOnnxSession(bytes);
+ * const p = await scoreWithOnnx(session, featurize(texts, featurizer)); // Float32Array(texts.length)
+ * ```
+ */
+export async function scoreWithOnnx(session: InferenceSession, csr: CsrBatch, options: OnnxScoreOptions = {}): Promise<Float32Array> {
+  checkSession(session);
+  const batchRows = batchRowsOf(options);
+  const out = new Float32Array(csr.rows);
+  let rowIds = new Int32Array(0);
+  for (let start = 0; start < csr.rows; start += batchRows) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const part = csrSlice(csr, start, Math.min(csr.rows, start + batchRows));
+    const nnz = csrNnz(part);
+    if (rowIds.length < nnz) rowIds = new Int32Array(nnz);
+    out.set(await runFeeds(session, await onnxFeeds(part, rowIds), part.rows), start);
+  }
+  return out;
+}
+
+/**
+ * Featurizes and scores texts batch by batch (the features of one batch at a time in memory):
+ * what a scoring job does with a model version's ONNX bytes and featurizer config.
+ *
+ * @example
+ * ```ts
+ * const p = await scoreTextsWithOnnx(session, reviews.text, featurizer); // Float32Array(reviews.length)
+ * ```
+ */
+export async function scoreTextsWithOnnx(session: InferenceSession, texts: Utf8Column | readonly string[], featurizer: FeaturizerConfig | Featurizer, options: OnnxScoreOptions = {}): Promise<Float32Array> {
+  checkSession(session);
+  const batchRows = batchRowsOf(options);
+  const column = Array.isArray(texts) ? utf8FromStrings(texts as readonly string[]) : (texts as Utf8Column);
+  const f = featurizer instanceof Featurizer ? featurizer : new Featurizer(featurizer);
+  const out = new Float32Array(column.length);
+  let rowIds = new Int32Array(0);
+  for (let start = 0; start < column.length; start += batchRows) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const csr = f.featurize(utf8Slice(column, start, Math.min(column.length, start + batchRows)));
+    const nnz = csrNnz(csr);
+    if (rowIds.length < nnz) rowIds = new Int32Array(Math.ceil(nnz * 1.25));
+    out.set(await runFeeds(session, await onnxFeeds(csr, rowIds), csr.rows), start);
+  }
+  return out;
+}
