@@ -89,7 +89,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const jobs: Record<string, DeployedJobResult> = {};
     for (const planned of plan.jobs) {
       const was = before?.jobs[planned.name];
-      writeJobBundle(store, planned, { namespace, git: { sha: git.sha, branch: git.branch, author } });
+      await writeJobBundle(store, planned, { namespace, git: { sha: git.sha, branch: git.branch, author } });
       jobs[planned.name] = { deployment_id: planned.id, changed: was !== planned.id, status: was === undefined ? "added" : was === planned.id ? "unchanged" : "changed" };
     }
     const removed = Object.keys(before?.jobs ?? {}).filter((name) => !(name in jobs)).sort();

@@ -45,7 +45,7 @@ export async function planDeployment(env: EnvironmentContext, namespace: string,
   const target = targetOf(env, git);
   if (!target) throw new Error(`environment ${env.name} was opened without its file`);
   const files = listJobFiles(root);
-  const compiled = await compileJobs(files, { root, cwd, expand: environmentExpander([target], { pauseSchedules: true }) });
+  const compiled = await compileJobs(files, { root, cwd, cacheDir: path.join(env.workspace, "cache", "exports"), expand: environmentExpander([target], { pauseSchedules: true }) });
   const errors = compiled.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) return { ok: false, diagnostics: compiled.diagnostics, bundleErrors: [] };
 

@@ -115,7 +115,7 @@ async function loadJob(request: RunRequest, ctx: RunContext): Promise<{ job: Com
   }
   // The job as this environment gets it: overrides merged, deploy-time templates rendered.
   const target = ctx.env.spec ? targetOf(ctx.env, gitInfo(root)) : undefined;
-  const job = await compileJobFile(file, { root, cwd: root, ...(target ? { expand: environmentExpander([target], { pauseSchedules: true }) } : {}) });
+  const job = await compileJobFile(file, { root, cwd: root, cacheDir: path.join(ctx.env.workspace, "cache", "exports"), ...(target ? { expand: environmentExpander([target], { pauseSchedules: true }) } : {}) });
   return { job, source: { kind: "working_tree", file: path.relative(root, file) } };
 }
 

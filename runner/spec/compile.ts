@@ -27,6 +27,11 @@ export interface CompileOptions {
    * runner/render). Each form is compiled on its own; its `labels` say where it applies.
    */
   expand?: JobExpander;
+  /**
+   * A folder where module export analyses are cached by content (e.g. a workspace's cache):
+   * unchanged modules are not parsed again.
+   */
+  cacheDir?: string;
 }
 
 /** One form of a job to compile, and the findings of making it (e.g. template errors). */
@@ -95,7 +100,7 @@ export async function compileJobs(files: readonly string[], options: CompileOpti
     }));
   });
 
-  const exports = await analyseExports(units);
+  const exports = await analyseExports(units, options.cacheDir);
   const siblings = new Map<string, Set<string>>();
   for (const unit of units) {
     if (!unit.draft) continue;
@@ -183,7 +188,7 @@ function resolvers(root: string | undefined): (jobsFolder: string) => ModuleReso
 }
 
 /** The exports of every module the jobs name, analysed in one esbuild call per repository. */
-async function analyseExports(units: Unit[]): Promise<Map<string, ModuleInfo>> {
+async function analyseExports(units: Unit[], cacheDir: string | undefined): Promise<Map<string, ModuleInfo>> {
   const byResolver = new Map<ModuleResolver, Set<string>>();
   for (const u of units) {
     for (const t of u.draft?.tasks ?? []) {
@@ -199,8 +204,9 @@ async function analyseExports(units: Unit[]): Promise<Map<string, ModuleInfo>> {
   if (byResolver.size === 0) return out;
   // esbuild is loaded only when there is a module to analyse.
   const { analyseModules } = await import("./exports.js");
+  const cache = cacheDir === undefined ? undefined : new (await import("./exports-cache.js")).ExportsCache(cacheDir);
   for (const [resolver, paths] of byResolver) {
-    for (const [file, info] of await analyseModules([...paths], resolver.root)) out.set(file, info);
+    for (const [file, info] of await analyseModules([...paths], resolver.root, cache)) out.set(file, info);
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { build, type Message } from "esbuild";
+import { build, type Message, type Metafile } from "esbuild";
+import type { ExportsCache } from "./exports-cache.js";
 
 /** What a module exports, or why it could not be analysed (located in the module's file). */
 export type ModuleInfo =
@@ -18,11 +19,13 @@ export type ModuleInfo =
  * info.get("/repo/jobs/a/tasks/x.ts"); // { ok: true, exports: ["default", "helper"] }
  * ```
  */
-export async function analyseModules(paths: readonly string[], root: string): Promise<Map<string, ModuleInfo>> {
+export async function analyseModules(paths: readonly string[], root: string, cache?: ExportsCache): Promise<Map<string, ModuleInfo>> {
   const out = new Map<string, ModuleInfo>();
-  if (paths.length === 0) return out;
+  const todo = cache ? paths.filter((p) => !hit(cache, p, out)) : paths;
+  if (todo.length === 0) return out;
+  paths = todo;
   try {
-    collect(await bundle(paths, root), root, out);
+    collect(await bundle(paths, root), root, out, cache);
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     if (!messages) throw error;
@@ -30,7 +33,7 @@ export async function analyseModules(paths: readonly string[], root: string): Pr
     await Promise.all(
       paths.map(async (p) => {
         try {
-          collect(await bundle([p], root), root, out);
+          collect(await bundle([p], root), root, out, cache);
         } catch (inner) {
           const first = (inner as { errors?: Message[] }).errors?.[0];
           if (!first) throw inner;
@@ -60,9 +63,33 @@ function bundle(entryPoints: readonly string[], root: string) {
   });
 }
 
-function collect(result: Awaited<ReturnType<typeof bundle>>, root: string, out: Map<string, ModuleInfo>): void {
+/** Every local file an entry imports, directly or not (the files its analysis depends on). */
+function reachable(inputs: Metafile["inputs"], entry: string): string[] {
+  const seen = new Set<string>([entry]);
+  const queue = [entry];
+  while (queue.length > 0) {
+    for (const i of inputs[queue.pop()!]?.imports ?? []) {
+      if (i.external || seen.has(i.path) || !(i.path in inputs)) continue;
+      seen.add(i.path);
+      queue.push(i.path);
+    }
+  }
+  return [...seen];
+}
+
+function hit(cache: ExportsCache, p: string, out: Map<string, ModuleInfo>): boolean {
+  const info = cache.get(p);
+  if (info) out.set(p, info);
+  return info !== undefined;
+}
+
+function collect(result: Awaited<ReturnType<typeof bundle>>, root: string, out: Map<string, ModuleInfo>, cache?: ExportsCache): void {
   for (const output of Object.values(result.metafile.outputs)) {
-    if (output.entryPoint) out.set(path.resolve(root, output.entryPoint), { ok: true, exports: [...output.exports].sort() });
+    if (!output.entryPoint) continue;
+    const entry = path.resolve(root, output.entryPoint);
+    const exports = [...output.exports].sort();
+    out.set(entry, { ok: true, exports });
+    if (cache) cache.set(entry, exports, reachable(result.metafile.inputs, output.entryPoint).map((p) => path.resolve(root, p)));
   }
 }
 
