@@ -107,6 +107,7 @@ function writeChunks(fd: number, chunks: Uint8Array[]): number {
   let i = 0;
   while (i < chunks.length) {
     let n = writevSync(fd, chunks.slice(i, i + GROUP_CHUNKS));
+    if (n === 0) throw new Error(`writev wrote nothing (${chunks.length - i} chunks left)`);
     total += n;
     while (i < chunks.length && n >= chunks[i]!.byteLength) n -= chunks[i++]!.byteLength;
     if (n > 0) chunks[i] = chunks[i]!.subarray(n);
