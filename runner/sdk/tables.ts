@@ -6,7 +6,7 @@
  * apache-arrow is passed in, not imported: the child loads the very copy the task's bundle uses
  * (so `instanceof Table` holds in the task) and only when a task touches `ctx.tables`.
  */
-import { closeSync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writevSync } from "node:fs";
+import { closeSync, fdatasync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writevSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import type { RecordBatch, Table } from "apache-arrow";
@@ -19,6 +19,8 @@ const MAGIC = Buffer.from("ARROW1");
 /** Chunks are handed to the kernel in groups this large (or {@link GROUP_CHUNKS} long), one writev each. */
 const GROUP_BYTES = 8 * 1024 * 1024;
 const GROUP_CHUNKS = 256;
+/** A large table's file is flushed to disk every this many bytes while it is written. */
+const FLUSH_BYTES = 64 * 1024 * 1024;
 /** The most one read(2) call is asked for (Linux caps a call at a little under 2 GiB). */
 const READ_STEP = 1024 * 1024 * 1024;
 
@@ -55,8 +57,10 @@ export class TableFormatError extends Error {
 /**
  * Writes `table` to `file` as an Arrow IPC file, atomically: the record batches stream from
  * apache-arrow's RecordBatchFileWriter straight to a temporary file beside `file` (its chunks
- * are views of the table's own buffers: nothing is copied in memory), which is fsync'ed once and
- * renamed over `file`. Returns the file's size in bytes.
+ * are views of the table's own buffers: nothing is copied in memory), which is fsync'ed and
+ * renamed over `file`. While a large file is written its first parts are already flushed to disk
+ * (every `options.flushBytes`, 64 MiB by default; see {@link earlyFlush}), so the final fsync has
+ * little left to wait for. Returns the file's size in bytes.
  *
  * @example
  * ```ts
@@ -64,7 +68,7 @@ export class TableFormatError extends Error {
  * const bytes = await writeTableFile(arrow, "/runs/r1/write/1/tables/orders.arrow", table);
  * ```
  */
-export async function writeTableFile(arrow: Arrow, file: string, table: Table): Promise<number> {
+export async function writeTableFile(arrow: Arrow, file: string, table: Table, options: { flushBytes?: number } = {}): Promise<number> {
   let writer: InstanceType<Arrow["RecordBatchFileWriter"]>;
   try {
     // Assembles every batch's message: metadata plus views of the column buffers, queued in order.
@@ -74,23 +78,30 @@ export async function writeTableFile(arrow: Arrow, file: string, table: Table): 
   }
   const tmp = `${file}.tmp-${process.pid}-${++counter}`;
   const fd = openSync(tmp, "w", 0o644);
+  const flush = earlyFlush(fd, options.flushBytes ?? FLUSH_BYTES);
   let bytes = 0;
   try {
     let group: Uint8Array[] = [];
     let groupBytes = 0;
     for await (const chunk of writer) {
-      if (chunk.byteLength === 0) continue;
-      group.push(chunk);
-      groupBytes += chunk.byteLength;
-      if (groupBytes >= GROUP_BYTES || group.length >= GROUP_CHUNKS) {
-        bytes += writeChunks(fd, group);
-        group = [];
-        groupBytes = 0;
+      // A column buffer can be hundreds of MB: in slices, so that flushing starts early.
+      for (let off = 0; off < chunk.byteLength; off += GROUP_BYTES) {
+        const slice = chunk.subarray(off, off + GROUP_BYTES);
+        group.push(slice);
+        groupBytes += slice.byteLength;
+        if (groupBytes >= GROUP_BYTES || group.length >= GROUP_CHUNKS) {
+          bytes += writeChunks(fd, group);
+          group = [];
+          groupBytes = 0;
+          await flush.written(bytes);
+        }
       }
     }
     bytes += writeChunks(fd, group);
+    await flush.done();
     fsyncSync(fd);
   } catch (error) {
+    await flush.done().catch(() => undefined); // never close the fd under a running fdatasync
     closeSync(fd);
     rmSync(tmp, { force: true });
     throw error;
@@ -99,6 +110,39 @@ export async function writeTableFile(arrow: Arrow, file: string, table: Table): 
   renameSync(tmp, file);
   fsyncDir(path.dirname(file));
   return bytes;
+}
+
+/**
+ * Flushes a file being written to disk as it grows: every `every` bytes written, an
+ * fdatasync on libuv's thread pool (one at a time) while the next bytes are copied into the page
+ * cache. Writing a large file then overlaps with the disk absorbing it, instead of copying
+ * everything first and waiting for one big fsync at the end. `done()` waits for the flush in
+ * flight and throws its error, if any (a write-back error is reported once: it must not be lost).
+ */
+function earlyFlush(fd: number, every: number): { written(total: number): Promise<void>; done(): Promise<void> } {
+  let flushedAt = 0;
+  let running: Promise<void> | undefined;
+  let failure: { error: unknown } | undefined;
+  return {
+    async written(total) {
+      if (total - flushedAt < every) return;
+      // Lets the callback of a finished flush run (the write loop itself never yields to I/O).
+      await new Promise((resolve) => setImmediate(resolve));
+      if (running) return;
+      flushedAt = total;
+      running = new Promise<void>((resolve) =>
+        fdatasync(fd, (error) => {
+          if (error) failure ??= { error };
+          running = undefined;
+          resolve();
+        }),
+      );
+    },
+    async done() {
+      await running;
+      if (failure) throw failure.error;
+    },
+  };
 }
 
 /** Writes every byte of `chunks` at the file's position (one writev per call; partial writes resumed). */

@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Float64, Int32, RecordBatch, Schema, Field, Table, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
+import { Field, Float64, Int32, makeVector, RecordBatch, Schema, Table, tableFromArrays, Utf8, vectorFromArray } from "apache-arrow";
 import { afterAll, describe, expect, it } from "vitest";
 import { createContext } from "../../../runner/sdk/context.js";
 import type { TaskContext } from "../../../runner/sdk/index.js";
 import type { ChildMessage, InitMessage } from "../../../runner/sdk/protocol.js";
-import { readTableFile, TableFormatError, TableNotFoundError } from "../../../runner/sdk/tables.js";
+import * as arrow from "apache-arrow";
+import { readTableFile, TableFormatError, TableNotFoundError, writeTableFile } from "../../../runner/sdk/tables.js";
 import type { TableRecord } from "../../../runner/workspace/records.js";
 
 const dirs: string[] = [];
@@ -131,6 +132,25 @@ describe("ctx.tables.write / read", () => {
     expect(error).toBeInstanceOf(TableFormatError);
     expect((error as Error).message).toMatch(/^cannot write the table as an Arrow IPC file: .*replacement dictionaries/);
     expect(existsSync(path.join(dir, "tables", "x.arrow"))).toBe(false);
+  });
+});
+
+describe("writeTableFile", () => {
+  it("writes many batches and large buffers in slices, flushing as it goes, byte for byte what apache-arrow would", async () => {
+    // 400 batches of 3 columns: well over one writev's worth of chunks; then a 12 MB column, over one slice.
+    const source = multiBatch();
+    const many = new Table(Array.from({ length: 400 }, (_, b) => source.slice(b, b + 5).batches).flat());
+    const big = new Table({ x: makeVector(Float64Array.from({ length: 1_500_000 }, (_, i) => i / 3)) });
+    for (const table of [many, big]) {
+      const dir = mkdtempSync(path.join(tmpdir(), "dagship-tables-"));
+      dirs.push(dir);
+      const file = path.join(dir, "t.arrow");
+      const bytes = await writeTableFile(arrow, file, table, { flushBytes: 1 });
+      const written = readFileSync(file);
+      expect(bytes).toBe(written.length);
+      expect(written.equals(arrow.tableToIPC(table, "file"))).toBe(true);
+      expect(readTableFile(arrow, file).numRows).toBe(table.numRows);
+    }
   });
 });
 
