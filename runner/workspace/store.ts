@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import { writeFileAtomic } from "./atomic.js";
+import { writeFileAtomic, writeFileAtomicAsync } from "./atomic.js";
 import type { RunRecord } from "./records.js";
 
 const RUN_ID = /^r\d{8}T\d{6}-[0-9a-f]{6}$/;
@@ -45,6 +45,22 @@ export class RunStore {
   /** Saves a run's record atomically. Compact JSON: it is rewritten on every task state change. */
   save(record: RunRecord): void {
     writeFileAtomic(path.join(this.runDir(record.run_id), "run.json"), JSON.stringify(record));
+  }
+
+  /**
+   * Saves a run's record atomically off the event loop (see {@link writeFileAtomicAsync}). The
+   * record is serialized at once: later changes to it are not part of this write.
+   */
+  saveAsync(record: RunRecord): Promise<void> {
+    let file: string;
+    let json: string;
+    try {
+      file = path.join(this.runDir(record.run_id), "run.json");
+      json = JSON.stringify(record);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return writeFileAtomicAsync(file, json);
   }
 
   /** Reads a run; a missing one is a {@link ConfigError} (exit 2). */
