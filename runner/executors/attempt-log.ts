@@ -2,7 +2,7 @@
  * An attempt's log file: every `ctx.log` line, the raw stdout/stderr of the task's processes and
  * the executor's own notes, one timestamped and tagged line each, secrets masked.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from "node:fs";
+import { close, fsync, openSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
 import type { AttemptRequest } from "./types.js";
@@ -89,14 +89,13 @@ export class AttemptLog {
     return text;
   }
 
-  /** Flushes the log to disk and closes it. */
-  close(): void {
-    try {
-      fsyncSync(this.fd);
-    } catch {
-      // Not every file system can fsync; the lines are written either way.
-    }
-    closeSync(this.fd);
+  /**
+   * Flushes the log to disk and closes it, on the thread pool (the runner's event loop does not
+   * wait for the disk). Never rejects: not every file system can fsync, and the lines are written
+   * either way.
+   */
+  close(): Promise<void> {
+    return new Promise((resolve) => fsync(this.fd, () => close(this.fd, () => resolve())));
   }
 
   private keepTail(lines: string[]): void {
