@@ -16,7 +16,7 @@ export interface SdkFiles {
 let located: SdkFiles | undefined;
 
 /**
- * Finds the task runtime (`sdk/child.bundle.mjs`) and `sdk/index.js` next to this module (when running from `dist/`), or in
+ * Finds the task runtime (`sdk/child.bundle.cjs`) and `sdk/index.js` next to this module (when running from `dist/`), or in
  * the package's `dist/` (when this module runs from source, e.g. under vitest).
  */
 export function sdkFiles(): SdkFiles {
@@ -24,7 +24,7 @@ export function sdkFiles(): SdkFiles {
   const here = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../sdk");
   const dir = existsSync(path.join(here, "child.js")) ? here : path.join(packageInfo().root, "dist/runner/sdk");
   // The runtime is the one-file bundle the build makes of child.js (scripts/bundle-child.mjs).
-  const files = { child: path.join(dir, "child.bundle.mjs"), sdk: path.join(dir, "index.js") };
+  const files = { child: path.join(dir, "child.bundle.cjs"), sdk: path.join(dir, "index.js") };
   if (!existsSync(files.child) || !existsSync(files.sdk)) {
     throw new Error(`the task runtime ${files.child} is missing; build dagship first (npm run build)`);
   }

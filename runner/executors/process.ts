@@ -1,16 +1,19 @@
 /**
  * The process executor: each attempt of a ts_task runs in its own child process, the leader of
  * its own process group, so that a timeout or a cancel ends the task and everything it spawned.
+ * Parent and child talk over two extra pipes, in lines of JSON (see ../sdk/protocol.ts).
  *
  * Kill sequence: on timeout or cancel, an `abort` message (so `ctx.signal` says why) and SIGTERM
  * to the whole group; SIGKILL to the group after a 1 s grace. Whenever the main process exits,
  * for any reason, the group gets SIGKILL too, so no grandchild outlives its attempt.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { execa, type ResultPromise } from "execa";
+import type { Readable, Writable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import type { TableRecord, TaskError } from "../workspace/records.js";
-import type { ChildMessage, InitMessage } from "../sdk/protocol.js";
+import { encodeMessage, messageLines, type ChildMessage, type InitMessage, type ParentMessage } from "../sdk/protocol.js";
 import { AttemptLog } from "./attempt-log.js";
 import { bundleTask } from "./bundle.js";
 import { childEnv, killGroup, sdkFiles } from "./group.js";
@@ -54,7 +57,7 @@ export const runProcessAttempt: Executor = async (req) => {
     error = failure("spawn", `could not start the task: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
   if (error) log?.write("dagship", `attempt failed (${error.reason}): ${error.message}`);
-  log?.close();
+  await log?.close();
   const duration_ms = Math.round(performance.now() - started);
   const common = { values: mask.json(out.values), tables: mask.json(out.tables), duration_ms, log: LOG_FILE };
   if (!error) return { ok: true, ...common };
@@ -68,22 +71,17 @@ async function attempt(req: AttemptRequest, log: AttemptLog, out: Outputs, mask:
   if (!bundle.ok) return failure("spawn", bundle.message);
   if (req.signal.aborted) return failure("canceled", "the run was canceled before the task started");
 
-  const child = execa(process.execPath, [files.child], {
+  const child = spawn(process.execPath, [files.child], {
     cwd: req.root,
     env: childEnv(req.env),
-    extendEnv: false,
     detached: true,
-    ipc: true,
-    serialization: "json",
-    stdin: "ignore",
-    buffer: false,
-    reject: false,
-    cleanup: false,
+    // stdin, stdout, stderr, then the control and message pipes of ../sdk/protocol.ts.
+    stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
   });
   const pid = child.pid;
   if (pid === undefined) {
-    const result = await child;
-    return failure("spawn", `could not start ${process.execPath}: ${result.originalMessage || result.message}`);
+    const cause = await new Promise<Error>((resolve) => child.once("error", resolve));
+    return failure("spawn", `could not start ${process.execPath}: ${cause.message}`);
   }
   quietly(() => req.onSpawn?.(pid));
   return supervise(req, child, pid, bundle, log, out, mask);
@@ -91,18 +89,25 @@ async function attempt(req: AttemptRequest, log: AttemptLog, out: Outputs, mask:
 
 async function supervise(
   req: AttemptRequest,
-  child: ResultPromise,
+  child: ChildProcess,
   pid: number,
   bundle: { file: string; externals: Record<string, string> },
   log: AttemptLog,
   out: Outputs,
   mask: Masker,
 ): Promise<TaskError | undefined> {
+  // Errors after the spawn (a kill that fails) are reported by the exit itself.
+  child.on("error", () => undefined);
+  const control = child.stdio[3] as Writable;
+  const messages = child.stdio[4] as Readable;
+  // Writing to a child that is gone fails (EPIPE): the exit tells what happened.
+  control.on("error", () => undefined);
+  const tell = (message: ParentMessage) => {
+    if (!control.destroyed) control.write(encodeMessage(message));
+  };
   let reported: Extract<ChildMessage, { type: "error" }> | undefined;
   let done = false;
-  child.on("message", (m: ChildMessage | null) => {
-    // The task's own code could call process.send() too: anything unexpected is ignored.
-    if (typeof m !== "object" || m === null) return;
+  const onMessage = (m: ChildMessage) => {
     if (m.type === "log") log.write(m.level, String(m.message), String(m.at));
     else if (m.type === "progress") {
       log.write("progress", `${Math.round(m.fraction * 100)}%${m.message ? ` ${m.message}` : ""}`, String(m.at));
@@ -111,8 +116,8 @@ async function supervise(
     else if (m.type === "table") out.tables[m.name] = m.record;
     else if (m.type === "error") reported ??= m;
     else if (m.type === "done") done = true;
-  });
-  const streams = Promise.all([log.follow("stdout", child.stdout), log.follow("stderr", child.stderr)]);
+  };
+  const streams = Promise.all([log.follow("stdout", child.stdout), log.follow("stderr", child.stderr), follow(messages, onMessage)]);
 
   let stopping: "timeout" | "canceled" | undefined;
   let exited = false;
@@ -123,7 +128,7 @@ async function supervise(
     stopping = reason;
     const what = reason === "timeout" ? `timed out after ${seconds(req.timeoutMs)}` : "canceled";
     log.write("dagship", `${what}: SIGTERM to process group ${pid}, SIGKILL in ${seconds(GRACE_MS)}`);
-    child.send({ type: "abort", reason }, () => undefined);
+    tell({ type: "abort", reason });
     killGroup(pid, "SIGTERM");
     grace = setTimeout(() => {
       forced = true;
@@ -142,11 +147,12 @@ async function supervise(
       clearTimeout(grace);
       // Whatever the main process left behind dies with it.
       killGroup(pid, "SIGKILL");
+      control.destroy();
       // A process that escaped the group may still hold the pipes open: stop waiting for it.
       setTimeout(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
-        if (child.connected) child.disconnect();
+        messages.destroy();
       }, DRAIN_MS).unref();
       resolve({ code, signal });
     });
@@ -165,12 +171,10 @@ async function supervise(
     attemptDir: req.attemptDir,
     arrow: bundle.externals["apache-arrow"] ?? "apache-arrow",
   };
-  child.send(init, () => undefined);
+  tell(init);
 
-  await child;
   const { code, signal } = await exit;
   await streams;
-  if (child.connected) await new Promise((resolve) => child.once("disconnect", resolve));
   req.signal.removeEventListener("abort", onAbort);
 
   const tail = log.stderrTail();
@@ -187,6 +191,18 @@ async function supervise(
   if (done && code === 0) return undefined;
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   return { reason: "exited", message: `the task's process ${how} before the task finished`, ...status };
+}
+
+/** Reads the child's messages until its message pipe ends (or is destroyed). */
+function follow(stream: Readable, onMessage: (m: ChildMessage) => void): Promise<void> {
+  const decoder = new StringDecoder("utf8");
+  const lines = messageLines<ChildMessage>(onMessage);
+  return new Promise((resolve) => {
+    stream.on("data", (chunk: Buffer) => lines.push(decoder.write(chunk)));
+    stream.once("end", resolve);
+    stream.once("close", resolve);
+    stream.once("error", () => resolve());
+  });
 }
 
 /** Calls a listener of the caller's; a listener that throws must not break the attempt. */

@@ -1,56 +1,73 @@
 /**
- * The entry of every attempt's child process (`node dist/runner/sdk/child.js`), spawned by the
- * process executor with an IPC channel. It waits for the init message, imports the task's bundle,
- * runs the export with a fresh `ctx` and reports the outcome, then exits: 0 when the task
- * finished, 1 when it threw. Imports Node built-ins and a few small dagship modules only, so an
- * attempt starts about as fast as `node -e 0`.
+ * The entry of every attempt's child process (`node dist/runner/sdk/child.bundle.cjs`), spawned
+ * by the process executor with two extra pipes (see ./protocol.ts). It reads the init message,
+ * imports the task's bundle, runs the export with a fresh `ctx` and reports the outcome, then
+ * exits: 0 when the task finished, 1 when it threw. Imports Node built-ins and a few small
+ * dagship modules only, so an attempt starts about as fast as `node -e 0`.
  */
-import { pathToFileURL } from "node:url";
+import { fstatSync, readSync, writeSync } from "node:fs";
+import { createRequire } from "node:module";
+import { Socket } from "node:net";
+import { StringDecoder } from "node:string_decoder";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describeError } from "./checks.js";
 import { createContext } from "./context.js";
 import type { TaskDefinition, TaskFunction } from "./index.js";
-import type { ChildMessage, ParentMessage } from "./protocol.js";
+import { CONTROL_FD, encodeMessage, MESSAGE_FD, messageLines, type ChildMessage, type InitMessage, type ParentMessage } from "./protocol.js";
 
 let finishing = false;
-const inFlight = new Set<Promise<void>>();
+let connected = true;
 
-/** Sends a message; the returned promise settles once it is written (or the channel is gone). */
+/**
+ * Sends a message: written whole before this returns (the message pipe is blocking), so nothing
+ * is lost when the process exits right after. Once the runner is gone, messages are dropped.
+ */
 function send(message: ChildMessage): void {
-  if (!process.connected || !process.send) return;
-  const sent = new Promise<void>((resolve) => process.send!(message, undefined, undefined, () => resolve()));
-  inFlight.add(sent);
-  void sent.then(() => inFlight.delete(sent));
+  if (!connected) return;
+  const bytes = Buffer.from(encodeMessage(message));
+  for (let off = 0; off < bytes.length; ) {
+    try {
+      off += writeSync(MESSAGE_FD, bytes, off);
+    } catch (error) {
+      // EAGAIN only if something made the pipe non-blocking: try again. EPIPE: the runner is gone.
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      connected = false;
+      return;
+    }
+  }
 }
 
-/** Reports the outcome, waits for every message to be written, and exits; the first outcome wins. */
-async function finish(code: number, message: ChildMessage): Promise<never> {
+/** Reports the outcome and exits; the first outcome wins. */
+function finish(code: number, message: ChildMessage): Promise<never> {
   if (finishing) return new Promise<never>(() => undefined);
   finishing = true;
   send(message);
-  await Promise.all(inFlight);
   process.exit(code);
 }
 
-/** Stack frames of this runtime (not the task's code) are left out of reported stacks. */
-const RUNTIME = new URL(".", import.meta.url).href;
+/** Stack frames of this runtime (not the task's code) are left out of reported stacks: its folder, as a URL and a path. */
+const RUNTIME = [new URL(".", import.meta.url).href, fileURLToPath(new URL(".", import.meta.url))];
 
 function fail(error: unknown, reason: "threw" | "spawn" = "threw"): Promise<never> {
   const { stack, ...described } = describeError(error);
-  const frames = stack?.split("\n").filter((line) => !line.includes(RUNTIME) && !line.includes("(node:events:"));
+  const frames = stack?.split("\n").filter((line) => !RUNTIME.some((dir) => line.includes(dir)) && !line.includes("(node:events:"));
   const kept = reason === "spawn" || !frames ? {} : { stack: frames.join("\n") };
   return finish(1, { type: "error", reason, ...described, ...kept });
 }
 
-async function main(init: Extract<ParentMessage, { type: "init" }>): Promise<void> {
-  const controller = new AbortController();
-  const abort = (reason: "timeout" | "canceled") => {
-    if (controller.signal.aborted) return;
-    const text = reason === "timeout" ? "the task timed out" : "the run was canceled";
-    controller.abort(new DOMException(text, reason === "timeout" ? "TimeoutError" : "AbortError"));
-  };
-  process.on("SIGTERM", () => abort("canceled"));
-  process.on("message", (m: ParentMessage) => {
-    if (m.type === "abort") abort(m.reason);
+const controller = new AbortController();
+function abort(reason: "timeout" | "canceled"): void {
+  if (controller.signal.aborted) return;
+  const text = reason === "timeout" ? "the task timed out" : "the run was canceled";
+  controller.abort(new DOMException(text, reason === "timeout" ? "TimeoutError" : "AbortError"));
+}
+
+async function main(init: InitMessage): Promise<void> {
+  // The runner writes the abort message (with its reason) before it sends SIGTERM: read what is
+  // pending first, so that a timeout is not taken for a cancel.
+  process.on("SIGTERM", () => {
+    drainControl();
+    abort("canceled");
   });
   process.on("uncaughtException", (error) => void fail(error));
   process.on("unhandledRejection", (error) => void fail(error));
@@ -64,9 +81,9 @@ async function main(init: Extract<ParentMessage, { type: "init" }>): Promise<voi
     // Stacks of the task's code point at its TypeScript sources (enabled only now, so that this
     // runtime's own modules do not pay for loading their source maps).
     process.setSourceMapsEnabled(true);
-    const mod = (await import(pathToFileURL(init.bundle).href)) as Record<string, unknown>;
+    const mod = await loadModule(init.bundle);
     if (!Object.hasOwn(mod, init.export)) {
-      const names = Object.keys(mod).sort();
+      const names = Object.keys(mod).filter((name) => name !== "__esModule").sort();
       await fail(new Error(`${init.module} has no export "${init.export}"; its exports: ${names.length ? names.join(", ") : "(none)"}`), "spawn");
     }
     exported = mod[init.export];
@@ -91,6 +108,20 @@ async function main(init: Extract<ParentMessage, { type: "init" }>): Promise<voi
   await finish(0, { type: "done" });
 }
 
+/**
+ * Loads the task's bundle (an ES module) with require(), which Node (≥ 20.19) does synchronously,
+ * without the asynchronous module loader's cost; a module graph with top-level await, which
+ * require() refuses before running any of it, is loaded with import().
+ */
+async function loadModule(file: string): Promise<Record<string, unknown>> {
+  try {
+    return createRequire(import.meta.url)(file) as Record<string, unknown>;
+  } catch (error) {
+    if (!["ERR_REQUIRE_ASYNC_MODULE", "ERR_REQUIRE_ESM"].includes(String((error as NodeJS.ErrnoException).code))) throw error;
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  }
+}
+
 function taskFunction(exported: unknown): TaskFunction | undefined {
   if (typeof exported === "function") return exported as TaskFunction;
   const def = exported as Partial<TaskDefinition> | null | undefined;
@@ -98,16 +129,54 @@ function taskFunction(exported: unknown): TaskFunction | undefined {
   return undefined;
 }
 
-if (!process.send) {
+function isPipe(fd: number): boolean {
+  try {
+    const stat = fstatSync(fd);
+    return stat.isSocket() || stat.isFIFO();
+  } catch {
+    return false;
+  }
+}
+
+if (!isPipe(CONTROL_FD) || !isPipe(MESSAGE_FD)) {
   process.stderr.write("dagship: this is the entry of a task attempt's process; it is started by the dagship runner\n");
   process.exit(2);
 }
-// The parent died: take the task's whole process group with us rather than leave orphans.
-process.on("disconnect", () => {
+
+let started = false;
+const decoder = new StringDecoder("utf8");
+const lines = messageLines<ParentMessage>((m) => {
+  if (m.type === "abort") abort(m.reason === "timeout" ? "timeout" : "canceled");
+  else if (m.type !== "init" || started) return;
+  else {
+    started = true;
+    // From now on the control pipe only watches for an abort or the runner's end: it must not
+    // keep the process alive (an empty event loop is how a task that never settles is detected).
+    control.unref();
+    void main(m).catch((error: unknown) => fail(error));
+  }
+});
+const control = new Socket({ fd: CONTROL_FD, readable: true, writable: false });
+control.on("data", (chunk: Buffer) => lines.push(decoder.write(chunk)));
+// The runner died (its end of the pipe closed): take the task's whole process group with us
+// rather than leave orphans.
+const orphaned = () => {
   if (!finishing) process.kill(0, "SIGKILL");
-});
-process.once("message", (init: ParentMessage) => {
-  if (init.type !== "init") return void fail(new Error(`expected the init message, got "${init.type}"`), "spawn");
-  process.channel?.unref();
-  void main(init).catch((error: unknown) => fail(error));
-});
+};
+control.once("end", orphaned);
+control.once("error", orphaned);
+
+/** Reads what the control pipe holds right now (it is non-blocking), without waiting for the event loop. */
+function drainControl(): void {
+  const buffer = Buffer.allocUnsafe(4096);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(CONTROL_FD, buffer, 0, buffer.length, null);
+    } catch {
+      return; // EAGAIN: nothing more is pending
+    }
+    if (n === 0) return;
+    lines.push(decoder.write(buffer.subarray(0, n)));
+  }
+}

@@ -1,8 +1,21 @@
 /**
- * The messages between the executor (parent) and an attempt's child process, over Node's IPC
- * channel (JSON serialization). Type-only: both sides import it without run-time cost.
+ * The messages between the executor (parent) and an attempt's child process, as lines of JSON
+ * on two extra pipes of the child (no Node IPC channel: it costs every attempt milliseconds to
+ * set up, and is not needed for a few one-way messages):
+ *
+ * - {@link CONTROL_FD}, parent → child: the init message, then at most an abort message. The
+ *   child keeps reading it, so it sees the end of the file when the runner dies.
+ * - {@link MESSAGE_FD}, child → parent: log lines, progress, values, tables, the outcome. The child
+ *   writes each message whole and synchronously, so none is lost when it exits right after.
+ *
+ * Both sides import this module; it holds the types, the two descriptors and the line framing.
  */
 import type { TableRecord } from "../workspace/records.js";
+
+/** The child's descriptor of the control pipe (parent → child). */
+export const CONTROL_FD = 3;
+/** The child's descriptor of the message pipe (child → parent). */
+export const MESSAGE_FD = 4;
 
 /** Parent → child, once, right after spawning: everything the attempt needs. */
 export interface InitMessage {
@@ -39,3 +52,43 @@ export type ChildMessage =
   | { type: "table"; name: string; record: TableRecord }
   | { type: "error"; reason: "threw" | "spawn"; name: string; message: string; stack?: string }
   | { type: "done" };
+
+/** One message as one line (JSON never holds a raw newline). */
+export function encodeMessage(message: ParentMessage | ChildMessage): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
+/**
+ * Reassembles lines of JSON from chunks of text (a message may arrive in several chunks, or
+ * several in one) and hands every object to `onMessage`. A line that is not a JSON object (not
+ * from dagship: a task's code may write to the descriptor too) is skipped.
+ *
+ * @example
+ * ```ts
+ * const lines = messageLines<ChildMessage>((m) => console.log(m.type));
+ * lines.push('{"type":"do'); lines.push('ne"}\n'); // logs "done"
+ * ```
+ */
+export function messageLines<T extends { type: string }>(onMessage: (message: T) => void): { push(text: string): void } {
+  let pending: string[] = [];
+  return {
+    push(text) {
+      let start = 0;
+      let nl: number;
+      while ((nl = text.indexOf("\n", start)) >= 0) {
+        pending.push(text.slice(start, nl));
+        start = nl + 1;
+        const line = pending.join("");
+        pending = [];
+        let message: unknown;
+        try {
+          message = JSON.parse(line);
+        } catch {
+          continue;
+        }
+        if (typeof message === "object" && message !== null && typeof (message as T).type === "string") onMessage(message as T);
+      }
+      if (start < text.length) pending.push(text.slice(start));
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * A runner that dies (SIGKILL: no chance to clean up) must not leave its tasks running: each
+ * attempt's process sees its control pipe close and kills its own process group.
+ */
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { cleanup, ended, ROOT, tempDir, waitForFile } from "./helpers.js";
+
+afterAll(cleanup);
+
+/** A stand-in runner: one attempt of hangs.ts `grandchild`, whose group id goes to `groupFile`. */
+const RUNNER = `
+import path from "node:path";
+import { writeFileSync } from "node:fs";
+import { runProcessAttempt } from ${JSON.stringify(path.join(ROOT, "runner/executors/process.ts"))};
+import { request } from ${JSON.stringify(path.join(ROOT, "test/integration/executor/helpers.ts"))};
+const [dir] = process.argv.slice(2);
+await runProcessAttempt(request("hangs.ts", {
+  cacheDir: path.join(dir, "cache"),
+  export: "grandchild",
+  params: { pidFile: path.join(dir, "sleep-pid") },
+  onSpawn: (pid) => writeFileSync(path.join(dir, "group"), String(pid)),
+}));
+`;
+
+describe("a runner killed with SIGKILL", () => {
+  it("takes its running tasks with it: the attempt's process and the processes it started end", async () => {
+    const dir = tempDir();
+    const script = path.join(dir, "runner.mts");
+    writeFileSync(script, RUNNER);
+    const runner = spawn(process.execPath, ["--import", "tsx", script, dir], { cwd: ROOT, stdio: "ignore" });
+    try {
+      const sleep = Number(await waitForFile(path.join(dir, "sleep-pid"), 20_000));
+      const group = Number(await waitForFile(path.join(dir, "group")));
+      expect(ended(group)).toBe(false);
+      runner.kill("SIGKILL");
+      for (const until = Date.now() + 5000; Date.now() < until && !(ended(group) && ended(sleep)); ) await new Promise((r) => setTimeout(r, 50));
+      expect(ended(group)).toBe(true);
+      expect(ended(sleep)).toBe(true);
+    } finally {
+      runner.kill("SIGKILL");
+    }
+  }, 30_000);
+});
