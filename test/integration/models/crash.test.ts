@@ -11,7 +11,7 @@ import { buildBundle } from "../../../runner/models/bundle.js";
 import { registerVersion } from "../../../runner/models/index.js";
 import { promoteBundle } from "../../../runner/models/promote.js";
 import { ModelRegistry } from "../../../runner/models/store.js";
-import { actor, EVALUATOR, evaluate, model, remove, rowsCutAt, tempDir, workspace } from "./helpers.js";
+import { actor, bundleScript, EVALUATOR, evaluate, model, remove, rowsCutAt, tempDir, workspace } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -34,9 +34,9 @@ describe("crash safety", () => {
       writeFileSync(file, buildBundle(dev, "reviews", i + 1).bytes);
       bundles.push(file);
     }
-    const script = path.join(dir, "promote.mts");
-    writeFileSync(
-      script,
+    const script = await bundleScript(
+      dir,
+      "promote",
       [
         `import { readFileSync } from "node:fs";`,
         `import { promoteBundle } from ${JSON.stringify(path.resolve("runner/models/promote.ts"))};`,
@@ -49,13 +49,18 @@ describe("crash safety", () => {
       ].join("\n"),
     );
     // kill delays after the child is ready: from inside the first import to late promotions
-    const killAfter = [5, 15, 30, 60, 90, 130, 180, 250];
+    const killAfter = [2, 5, 10, 20, 40, 60, 90, 130, 180, 250];
     for (const ms of killAfter) {
-      const child = spawn(process.execPath, ["--import", "tsx", script, prod.workspace, ...bundles], { stdio: ["ignore", "pipe", "ignore"] });
-      await new Promise((r) => child.stdout.once("data", r));
+      const child = spawn(process.execPath, [script, prod.workspace, ...bundles], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (d) => (stderr += d));
+      const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+      const ready = await Promise.race([new Promise<boolean>((r) => child.stdout.once("data", () => r(true))), exited.then(() => false)]);
+      if (!ready) throw new Error(`the promoting process ended before it was ready:\n${stderr}`);
       await new Promise((r) => setTimeout(r, ms));
       child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
+      const code = await exited;
+      if (code !== null && code !== 0) throw new Error(`the promoting process failed (exit ${code}):\n${stderr}`);
       checkConsistent(prod);
       if (process.env.DAGSHIP_TEST_VERBOSE) console.log(ms, prod.versions("reviews"), prod.aliases("reviews"));
     }

@@ -8,7 +8,7 @@ import { moveAlias } from "../../../runner/models/aliases.js";
 import { registerVersion, resolveVersion } from "../../../runner/models/index.js";
 import { ModelRegistry } from "../../../runner/models/store.js";
 import { writeVersion } from "../../../runner/models/write-version.js";
-import { actor, model, remove, tempDir, workspace } from "./helpers.js";
+import { actor, bundleScript, model, remove, tempDir, workspace } from "./helpers.js";
 
 const run = promisify(execFile);
 let dir: string;
@@ -52,13 +52,13 @@ describe("model registry store", () => {
     const reg = workspace(dir, "dev");
     const inProcess = await Promise.all(Array.from({ length: 12 }, (_, i) => registerVersion(reg.workspace, "reviews", model(i / 12))));
     expect(inProcess.map((m) => m.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    const script = path.join(dir, "register.mts");
-    writeFileSync(
-      script,
+    const script = await bundleScript(
+      dir,
+      "register",
       `import { registerVersion } from ${JSON.stringify(path.resolve("runner/models/index.ts"))};\n` +
         `for (let i = 0; i < 3; i++) await registerVersion(process.argv[2], "reviews", { onnx: Buffer.from("threshold=" + process.pid + i), metrics: { accuracy: 1 } });\n`,
     );
-    await Promise.all(Array.from({ length: 4 }, () => run(process.execPath, ["--import", "tsx", script, reg.workspace], { cwd: process.cwd() })));
+    await Promise.all(Array.from({ length: 4 }, () => run(process.execPath, [script, reg.workspace])));
     const versions = reg.versions("reviews");
     expect(versions).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
     const onnx = new Set(versions.map((v) => reg.verify("reviews", v).onnx_sha256));
