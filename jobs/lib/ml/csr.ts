@@ -21,6 +21,8 @@ export interface CsrBatch {
   readonly indptr: Int32Array;
   readonly indices: Int32Array;
   readonly values: Float32Array;
+  /** When present, the row of every entry (what {@link csrRowIds} computes); the featurizer adds it on request. */
+  readonly rowIds?: Int32Array;
 }
 
 /**
@@ -122,6 +124,7 @@ export function csrTake(csr: CsrBatch, rows: ArrayLike<number>): CsrBatch {
 export function csrRowIds(csr: CsrBatch, out?: Int32Array): Int32Array {
   const base = csr.indptr[0]!;
   const nnz = csr.indptr[csr.rows]! - base;
+  if (csr.rowIds && !out && base === 0 && csr.rowIds.length === nnz) return csr.rowIds;
   const ids = out ?? new Int32Array(nnz);
   if (ids.length < nnz) throw new RangeError(`the output holds ${ids.length} entries, ${nnz} needed`);
   for (let r = 0; r < csr.rows; r++) ids.fill(r, csr.indptr[r]! - base, csr.indptr[r + 1]! - base);

@@ -1,17 +1,17 @@
 /**
  * Text → sparse features: tokenize (lower case, word characters), optionally add bigrams, hash
- * every term into 2^hashBits columns ({@link featureHash}), merge repeats within a row, weight
+ * every term into 2^hashBits columns (see hashing.ts), merge repeats within a row, weight
  * (count, binary or log1p) and L2-normalise. The same {@link FeaturizerConfig} object, stored
  * with a model version, reproduces the features exactly at scoring time.
  *
- * The hot path reads UTF-8 bytes ({@link Utf8Column}, the layout of an Arrow string column) and
- * hashes while it scans, with no JS string per token; a row holding any non-ASCII byte goes
- * through the reference {@link tokenize} instead, which yields the same terms.
+ * The work is done on UTF-8 bytes ({@link Utf8Column}, the layout of an Arrow string column) by
+ * featurize-core.ts, with no JS string per token; a row holding any non-ASCII byte goes through
+ * the reference rules of tokenize.ts instead, which yield the same terms.
  */
 import type { CsrBatch } from "./csr.js";
+import { featurizeRows, type CoreOutput, type CoreScratch } from "./featurize-core.js";
 import { FeaturizerConfigError } from "./errors.js";
-import { fmix32, fnvBasis, FNV_PRIME } from "./hashing.js";
-import { terms, tokenize } from "./tokenize.js";
+import { fmix32, fnv1a32, fnvBasis } from "./hashing.js";
 import { utf8FromStrings, type Utf8Column } from "./utf8.js";
 
 /**
@@ -95,54 +95,42 @@ export function featurizerConfig(overrides: Partial<Omit<FeaturizerConfig, "kind
 }
 
 /**
- * The column and sign a term (a word, or two words joined by one space) hashes to.
+ * The column and sign a term hashes to: a word, or two words joined by one space (a bigram,
+ * whose hash combines the two words' FNV-1a states: fmix32(FNV(a) · 0x9e3779b1 + FNV(b))).
  *
  * @example
  * ```ts
- * termColumn("great", DEFAULT_FEATURIZER); // { column: <0..262143>, sign: 1 }
+ * termColumn("great", DEFAULT_FEATURIZER);     // { column: 3777, sign: 1 }
+ * termColumn("not great", DEFAULT_FEATURIZER); // the bigram's column
  * ```
  */
 export function termColumn(term: string, config: FeaturizerConfig): { column: number; sign: 1 | -1 } {
-  const bytes = encoder.encode(term);
-  let h = fnvBasis(config.seed) | 0;
-  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
-  const f = fmix32(h >>> 0);
-  return { column: f & ((1 << config.hashBits) - 1), sign: config.signed && f >>> 31 === 1 ? -1 : 1 };
+  const basis = fnvBasis(config.seed);
+  const words = term.split(" ");
+  if (words.length > 2 || words.includes("")) throw new FeaturizerConfigError(`a term is one word or two joined by one space, got ${JSON.stringify(term)}`);
+  const raw = words.map((w) => fnv1a32(encoder.encode(w), basis));
+  const f = raw.length === 1 ? fmix32(raw[0]!) : fmix32((Math.imul(raw[0]!, 0x9e3779b1) + raw[1]!) >>> 0);
+  return { column: f & (2 ** config.hashBits - 1), sign: config.signed && f >>> 31 === 1 ? -1 : 1 };
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-const SPACE = 0x20;
-
-/** Byte → its lower-case form if it is an ASCII word character, else 0 (a separator); ≥ 0x80 → 0xff. */
-const ASCII = new Uint8Array(256);
-for (let c = 0; c < 256; c++) {
-  if (c >= 0x80) ASCII[c] = 0xff;
-  else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f) ASCII[c] = c;
-  else if (c >= 0x41 && c <= 0x5a) ASCII[c] = c + 0x20;
-}
 
 /**
- * A featurizer with reusable scratch space (two 2^hashBits integer arrays that merge repeated
- * terms within a row): make one per config and call it batch after batch.
+ * A featurizer with reusable scratch space: make one per config and call it batch after batch.
+ * The work is done by {@link featurizeRows} (featurize-core.ts).
  *
  * @example
  * ```ts
  * const f = new Featurizer(DEFAULT_FEATURIZER);
  * const csr = f.featurize(reviews.text); // a Utf8Column, e.g. from readReviewBatch
  * const csr2 = f.featurize(["Great!", "broken, want a refund"]);
+ * const withRows = f.featurize(reviews.text, { rowIds: true }); // csr.rowIds: the row of every entry
  * ```
  */
 export class Featurizer {
   readonly config: FeaturizerConfig;
   readonly cols: number;
-  /**
-   * The current row's columns, to merge repeats: a small open-addressing table (it stays in
-   * the L1 cache, unlike a 2^hashBits-wide one). Entry e is live for the current row when
-   * `seen[3e] === row`; then `seen[3e + 1]` is its column and `seen[3e + 2]` its slot in the row.
-   */
-  private seen = new Int32Array(3 * 4096);
-  private row = 0;
+  private readonly scratch: CoreScratch = { seen: new Int32Array(2 * 1024), hashes: new Int32Array(1024), stamp: 0 };
 
   constructor(config: FeaturizerConfig) {
     this.config = parseFeaturizerConfig(config);
@@ -150,155 +138,23 @@ export class Featurizer {
   }
 
   /** Featurizes texts (JS strings, or UTF-8 rows as in an Arrow column) into a new batch. */
-  featurize(texts: readonly string[] | Utf8Column): CsrBatch {
+  featurize(texts: readonly string[] | Utf8Column, options: { rowIds?: boolean } = {}): CsrBatch {
     const column = Array.isArray(texts) ? utf8FromStrings(texts as readonly string[]) : (texts as Utf8Column);
-    const { length: rows, offsets, bytes } = column;
-    const { ngrams, signed, tf, norm } = this.config;
-    const bigrams = ngrams === 2;
-    const mask = this.cols - 1;
-    const basis = fnvBasis(this.config.seed) | 0;
-    // Local copies: an imported binding can be a getter call per use (tsx, vitest), in the hot loop.
-    const P = FNV_PRIME;
-    const mix = fmix32;
-    const table = ASCII;
-    let seen = this.seen;
-    let bits = Math.log2(seen.length / 3);
-    let shift = 32 - bits;
-    let tableMask = (1 << bits) - 1;
-    const indptr = new Int32Array(rows + 1);
-    const span = offsets[rows]! - offsets[0]!;
-    // About one term per 3 bytes of review text with bigrams; grown by doubling if short.
-    let indices = new Int32Array(Math.max(1024, Math.ceil(span / (bigrams ? 2.5 : 5))));
-    let values = new Float32Array(indices.length);
-    let nnz = 0;
-    let start = 0;
-    let row = this.row;
-
-    // Adds one term's hash to the current row (merging a repeat), growing the buffers if full.
-    const add = (hash: number): void => {
-      const col = hash & mask;
-      const sign = signed && hash >>> 31 === 1 ? -1 : 1;
-      let e = Math.imul(col, 0x9e3779b1) >>> shift;
-      for (;;) {
-        const at = 3 * e;
-        if (seen[at] !== row) {
-          seen[at] = row;
-          seen[at + 1] = col;
-          seen[at + 2] = nnz;
-          break;
-        }
-        if (seen[at + 1] === col) {
-          values[seen[at + 2]!]! += sign;
-          return;
-        }
-        e = (e + 1) & tableMask;
-      }
-      if (nnz === indices.length) {
-        const i2 = new Int32Array(indices.length * 2);
-        i2.set(indices);
-        const v2 = new Float32Array(values.length * 2);
-        v2.set(values);
-        indices = i2;
-        values = v2;
-      }
-      indices[nnz] = col;
-      values[nnz++] = sign;
-      // Keep the table at most half full: double it and re-enter the row's columns.
-      if (2 * (nnz - start) > tableMask) {
-        bits++;
-        shift--;
-        tableMask = (1 << bits) - 1;
-        seen = this.seen = new Int32Array(3 << bits);
-        for (let k = start; k < nnz; k++) {
-          let f = Math.imul(indices[k]!, 0x9e3779b1) >>> shift;
-          while (seen[3 * f] === row) f = (f + 1) & tableMask;
-          seen[3 * f] = row;
-          seen[3 * f + 1] = indices[k]!;
-          seen[3 * f + 2] = k;
-        }
-      }
-    };
-    const nextRow = (): void => {
-      if (++row === 0x7fffffff) {
-        seen.fill(0);
-        row = 1;
-      }
-    };
-
-    for (let r = 0; r < rows; r++) {
-      nextRow();
-      start = nnz;
-      const to = offsets[r + 1]!;
-      // The ASCII fast path: scan bytes, hashing each token (and the bigram ending there) as it goes.
-      let ascii = true;
-      let prev = 0; // FNV state of "<previous token> "
-      let havePrev = false;
-      let i = offsets[r]!;
-      while (i < to) {
-        let c = table[bytes[i]!]!;
-        if (c === 0) {
-          i++;
-          continue;
-        }
-        if (c === 0xff) {
-          ascii = false;
-          break;
-        }
-        let uni = basis;
-        let bi = prev;
-        for (;;) {
-          uni = Math.imul(uni ^ c, P);
-          bi = Math.imul(bi ^ c, P);
-          if (++i >= to) break;
-          c = table[bytes[i]!]!;
-          if (c === 0 || c === 0xff) break;
-        }
-        if (c === 0xff && i < to) {
-          ascii = false;
-          break;
-        }
-        add(mix(uni >>> 0));
-        if (bigrams) {
-          if (havePrev) add(mix(bi >>> 0));
-          prev = Math.imul(uni ^ SPACE, P);
-          havePrev = true;
-        }
-      }
-      if (!ascii) {
-        // A non-ASCII byte: start the row again through the reference tokenizer.
-        nnz = start;
-        nextRow();
-        for (const term of terms(tokenize(decoder.decode(bytes.subarray(offsets[r]!, to))), ngrams)) {
-          const b = encoder.encode(term);
-          let h = basis;
-          for (let k = 0; k < b.length; k++) h = Math.imul(h ^ b[k]!, P);
-          add(mix(h >>> 0));
-        }
-      }
-      // Term weights, then the row's norm.
-      let sq = 0;
-      for (let k = start; k < nnz; k++) {
-        const x = values[k]!;
-        if (tf === "binary") values[k] = Math.sign(x);
-        else if (tf === "log1p") values[k] = Math.sign(x) * Math.log1p(Math.abs(x));
-        sq += values[k]! * values[k]!;
-      }
-      if (norm === "l2" && sq > 0) {
-        const inv = 1 / Math.sqrt(sq);
-        for (let k = start; k < nnz; k++) values[k] = values[k]! * inv;
-      }
-      indptr[r + 1] = nnz;
-    }
-    this.row = row;
-    // Trim to size (the buffers were sized by a guess).
-    return {
-      rows,
-      cols: this.cols,
-      indptr,
-      indices: indices.length > nnz * 1.05 ? indices.slice(0, nnz) : indices.subarray(0, nnz),
-      values: values.length > nnz * 1.05 ? values.slice(0, nnz) : values.subarray(0, nnz),
-    };
+    const out = featurizeRows(column.bytes, column.offsets, column.length, { ...this.config, rowIds: options.rowIds === true }, this.scratch);
+    return csrFromCore(out, column.length, this.cols);
   }
+}
+
+/**
+ * A {@link CsrBatch} from the core's output (with `rowIds` when the core made them).
+ *
+ * @example
+ * ```ts
+ * const csr = csrFromCore(featurizeRows(bytes, offsets, rows, options, scratch), rows, 2 ** 18);
+ * ```
+ */
+export function csrFromCore(out: CoreOutput, rows: number, cols: number): CsrBatch {
+  return out.rowIds ? { rows, cols, indptr: out.indptr, indices: out.indices, values: out.values, rowIds: out.rowIds } : { rows, cols, indptr: out.indptr, indices: out.indices, values: out.values };
 }
 
 /**

@@ -3,7 +3,10 @@
  * offset basis, then murmur3's `fmix32` finaliser so every output bit depends on every input
  * byte (plain FNV-1a mixes its low bits poorly, and the feature index is the low bits).
  *
- * featureHash(bytes, seed) = fmix32(FNV-1a32(bytes, basis = 0x811c9dc5 ^ (seed * 0x9e3779b1)))
+ * featureHash(word, seed) = fmix32(FNV-1a32(utf8(word), basis = 0x811c9dc5 ^ (seed * 0x9e3779b1)))
+ *
+ * A bigram "a b" hashes as fmix32(FNV(a) · 0x9e3779b1 + FNV(b)) (32-bit arithmetic, FNV(x) the
+ * unfinalised FNV-1a state of word x): the featurizer gets it without reading a byte twice.
  *
  * This definition is part of every stored model: changing it changes what a saved featurizer
  * config means. Golden values are pinned by test/unit/ml/hashing.test.ts.

@@ -173,12 +173,11 @@ export function trainLogReg(csr: CsrBatch, labels: ArrayLike<number>, options: T
   const rand = seededRandom(params.seed);
   const epochLoss: number[] = [];
 
-  const weightOf = (zj: number, sq: number): number => {
-    if (zj <= l1 && zj >= -l1) return 0;
-    return -(zj - (zj > 0 ? l1 : -l1)) / ((beta + sq) / alpha + l2);
-  };
-
-  const biasOf = (zj: number, sq: number): number => -zj / ((beta + sq) / alpha);
+  // w_j = 0 if |z_j| ≤ λ1, else −(z_j − sign(z_j)·λ1) / ((β + √n_j)/α + λ2); the bias has no penalty.
+  const invAlpha = 1 / alpha;
+  const weightOf = (zj: number, sq: number): number => (zj <= l1 && zj >= -l1 ? 0 : -(zj - (zj > 0 ? l1 : -l1)) / ((beta + sq) * invAlpha + l2));
+  const biasOf = (zj: number, sq: number): number => -zj / ((beta + sq) * invAlpha);
+  const ys = Float64Array.from(labels as ArrayLike<number>);
 
   for (let e = 0; e < epochs; e++) {
     if (params.shuffle) {
@@ -195,31 +194,30 @@ export function trainLogReg(csr: CsrBatch, labels: ArrayLike<number>, options: T
       const r = order[t]!;
       const a = indptr[r]!;
       const b = indptr[r + 1]!;
-      let dot = biasOf(zb, sqrtNb);
-      const wb = dot;
+      const wb = biasOf(zb, sqrtNb);
+      let dot = wb;
       for (let k = a; k < b; k++) {
-        const j = indices[k]!;
-        const wj = weightOf(state[2 * j]!, state[2 * j + 1]!);
+        const j = 2 * indices[k]!;
+        const zj = state[j]!;
+        const wj = zj <= l1 && zj >= -l1 ? 0 : -(zj - (zj > 0 ? l1 : -l1)) / ((beta + state[j + 1]!) * invAlpha + l2);
         w[k - a] = wj;
         dot += wj * values[k]!;
       }
       const p = 1 / (1 + Math.exp(-dot));
-      const y = labels[r]!;
+      const y = ys[r]!;
       loss -= y === 1 ? Math.log(Math.max(p, 1e-15)) : Math.log(Math.max(1 - p, 1e-15));
       const g = p - y;
-      // The bias: unregularised.
-      {
-        const sq = Math.sqrt(sqrtNb * sqrtNb + g * g);
-        zb += g - ((sq - sqrtNb) / alpha) * wb;
-        sqrtNb = sq;
-      }
+      // FTRL update: σ = (√(n + g²) − √n)/α; z += g − σ·w; n += g².
+      const sqb = Math.sqrt(sqrtNb * sqrtNb + g * g);
+      zb += g - (sqb - sqrtNb) * invAlpha * wb;
+      sqrtNb = sqb;
       for (let k = a; k < b; k++) {
-        const j = indices[k]!;
+        const j = 2 * indices[k]!;
         const gj = g * values[k]!;
-        const old = state[2 * j + 1]!;
+        const old = state[j + 1]!;
         const sq = Math.sqrt(old * old + gj * gj);
-        state[2 * j] = state[2 * j]! + gj - ((sq - old) / alpha) * w[k - a]!;
-        state[2 * j + 1] = sq;
+        state[j] = state[j]! + gj - (sq - old) * invAlpha * w[k - a]!;
+        state[j + 1] = sq;
       }
     }
     epochLoss.push(loss / rows);

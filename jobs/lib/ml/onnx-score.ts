@@ -6,6 +6,7 @@
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { csrNnz, csrRowIds, csrSlice, type CsrBatch } from "./csr.js";
 import { OnnxModelError } from "./errors.js";
+import { defaultWorkers, FeaturizerPool } from "./featurize-pool.js";
 import { Featurizer, type FeaturizerConfig } from "./features.js";
 import { ONNX_NAMES } from "./onnx.js";
 import { utf8FromStrings, utf8Slice, type Utf8Column } from "./utf8.js";
@@ -36,8 +37,14 @@ export function loadOrt(): Promise<Ort> {
  * ```
  */
 export interface OnnxSessionOptions {
-  /** onnxruntime's intra-op threads (default: onnxruntime's own choice). */
+  /** onnxruntime's intra-op threads (default: onnxruntime's own choice, one per core). */
   threads?: number;
+  /**
+   * Whether onnxruntime's idle threads spin-wait for the next run (default false). Spinning
+   * shaves microseconds off back-to-back runs but burns the cores the featurizer needs between
+   * them, so batch scoring is faster without it.
+   */
+  spinning?: boolean;
 }
 
 /**
@@ -53,7 +60,11 @@ export async function loadOnnxSession(bytes: Uint8Array, options: OnnxSessionOpt
   const ort = await loadOrt();
   let session: InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, options.threads === undefined ? {} : { intraOpNumThreads: options.threads });
+    const spin = options.spinning === true ? "1" : "0";
+    session = await ort.InferenceSession.create(bytes, {
+      ...(options.threads === undefined ? {} : { intraOpNumThreads: options.threads }),
+      extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
+    });
   } catch (error) {
     throw new OnnxModelError(`onnxruntime cannot load the model: ${(error as Error).message}`, { cause: error });
   }
@@ -73,7 +84,8 @@ function checkSession(session: InferenceSession): void {
 
 /**
  * The input tensors (feeds) of a CSR batch: views of its indices and values, plus the row of
- * every entry and the row count. `rowIds` may pass a buffer to reuse (at least nnz long).
+ * every entry (the batch's own `rowIds` when it has them, else computed into `rowIds`, a buffer
+ * to reuse, or a new array) and the row count.
  *
  * @example
  * ```ts
@@ -89,7 +101,7 @@ export async function onnxFeeds(csr: CsrBatch, rowIds?: Int32Array): Promise<Rec
   return {
     [N.indices]: new ort.Tensor("int32", csr.indices.subarray(base, base + nnz), [nnz]),
     [N.values]: new ort.Tensor("float32", csr.values.subarray(base, base + nnz), [nnz]),
-    [N.rowIds]: new ort.Tensor("int32", csrRowIds(csr, rowIds).subarray(0, nnz), [nnz]),
+    [N.rowIds]: new ort.Tensor("int32", (csr.rowIds && base === 0 ? csr.rowIds : csrRowIds(csr, rowIds)).subarray(0, nnz), [nnz]),
     [N.rowCount]: new ort.Tensor("int64", BigInt64Array.of(BigInt(csr.rows)), [1]),
   };
 }
@@ -111,12 +123,18 @@ async function runFeeds(session: InferenceSession, feeds: Record<string, Tensor>
  *
  * @example
  * ```ts
- * const opts: OnnxScoreOptions = { batchRows: 16_384 };
+ * const opts: OnnxScoreOptions = { batchRows: 16_384, workers: 2 };
  * ```
  */
 export interface OnnxScoreOptions {
   /** Rows per `session.run` (default 65,536). */
   batchRows?: number;
+  /**
+   * {@link scoreTextsWithOnnx} only: featurizer threads working ahead of onnxruntime (default
+   * one per core, at most 4; 0 featurizes on the calling thread). Inputs of one batch or less
+   * are always featurized on the calling thread.
+   */
+  workers?: number;
   /** Checked between batches: stops with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -152,8 +170,10 @@ export async function scoreWithOnnx(session: InferenceSession, csr: CsrBatch, op
 }
 
 /**
- * Featurizes and scores texts batch by batch (the features of one batch at a time in memory):
- * what a scoring job does with a model version's ONNX bytes and featurizer config.
+ * Featurizes and scores texts batch by batch, what a scoring job does with a model version's
+ * ONNX bytes and featurizer config. Featurizer threads ({@link FeaturizerPool}) work up to
+ * `workers + 1` batches ahead while onnxruntime scores the current one; only those batches'
+ * features are in memory at a time.
  *
  * @example
  * ```ts
@@ -164,15 +184,43 @@ export async function scoreTextsWithOnnx(session: InferenceSession, texts: Utf8C
   checkSession(session);
   const batchRows = batchRowsOf(options);
   const column = Array.isArray(texts) ? utf8FromStrings(texts as readonly string[]) : (texts as Utf8Column);
-  const f = featurizer instanceof Featurizer ? featurizer : new Featurizer(featurizer);
+  const config = featurizer instanceof Featurizer ? featurizer.config : featurizer;
+  const workers = options.workers ?? defaultWorkers();
+  if (!Number.isInteger(workers) || workers < 0) throw new OnnxModelError(`workers must be a non-negative integer, got ${workers}`);
   const out = new Float32Array(column.length);
-  let rowIds = new Int32Array(0);
-  for (let start = 0; start < column.length; start += batchRows) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    const csr = f.featurize(utf8Slice(column, start, Math.min(column.length, start + batchRows)));
-    const nnz = csrNnz(csr);
-    if (rowIds.length < nnz) rowIds = new Int32Array(Math.ceil(nnz * 1.25));
-    out.set(await runFeeds(session, await onnxFeeds(csr, rowIds), csr.rows), start);
+  const batches = Math.ceil(column.length / batchRows);
+  const slice = (k: number) => utf8Slice(column, k * batchRows, Math.min(column.length, (k + 1) * batchRows));
+
+  if (workers === 0 || batches <= 1) {
+    const f = featurizer instanceof Featurizer ? featurizer : new Featurizer(config);
+    for (let k = 0; k < batches; k++) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const csr = f.featurize(slice(k), { rowIds: true });
+      out.set(await runFeeds(session, await onnxFeeds(csr), csr.rows), k * batchRows);
+    }
+    return out;
+  }
+
+  const pool = new FeaturizerPool(config, { workers });
+  const ahead: Array<Promise<CsrBatch>> = [];
+  let next = 0;
+  const launch = () => {
+    while (ahead.length <= workers && next < batches) {
+      const p = pool.featurize(slice(next++), { rowIds: true });
+      p.catch(() => undefined); // awaited in order below; never an unhandled rejection meanwhile
+      ahead.push(p);
+    }
+  };
+  try {
+    launch();
+    for (let k = 0; k < batches; k++) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const csr = await ahead.shift()!;
+      launch();
+      out.set(await runFeeds(session, await onnxFeeds(csr), csr.rows), k * batchRows);
+    }
+  } finally {
+    await pool.close();
   }
   return out;
 }

@@ -134,7 +134,8 @@ export function generateReviews(options: GenerateReviewsOptions): Reviews {
 
   const put = (word: Uint8Array, first: boolean) => {
     if (!first) bytes[o++] = 0x20;
-    bytes.set(word, o);
+    // A byte loop: TypedArray.set costs more than copying a short word by hand.
+    for (let k = 0; k < word.length; k++) bytes[o + k] = word[k]!;
     if (first) bytes[o] = word[0]! - 0x20; // capitalised (every word is lower-case ASCII)
     o += word.length;
   };

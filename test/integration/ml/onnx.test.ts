@@ -36,6 +36,8 @@ describe("ONNX export", () => {
     // Same answer in small batches, and from raw text through the stored featurizer config.
     expect(maxDiff(await scoreWithOnnx(session, csr, { batchRows: 999 }), onnxP)).toBe(0);
     expect(maxDiff(await scoreTextsWithOnnx(session, rows.text, readOnnxModel(bytes).featurizer, { batchRows: 4096 }), onnxP)).toBe(0);
+    expect(maxDiff(await scoreTextsWithOnnx(session, rows.text, featurizer, { batchRows: 1500, workers: 0 }), onnxP)).toBe(0);
+    expect(maxDiff(await scoreTextsWithOnnx(session, rows.text, featurizer, { batchRows: 1500, workers: 2 }), onnxP)).toBe(0);
   });
 
   it("is a sparse opset ≥ 16 graph: no input is 2^18 wide", () => {

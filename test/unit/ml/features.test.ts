@@ -81,14 +81,16 @@ describe("featurize", () => {
   // Golden: the columns of a sentence under the default config (see hashing.test.ts for why).
   it("keeps its golden columns and values", () => {
     const csr = featurize(["Great value, LOVE it -- great!"], DEFAULT_FEATURIZER);
-    expect(Array.from(csr.indices)).toEqual([3777, 56501, 72882, 195541, 25521, 74976, 150885, 211270]);
+    // Terms in order: great, value, "great value", love, "value love", it, "love it", (great), "it great".
+    expect(Array.from(csr.indices)).toEqual([3777, 56501, 115539, 195541, 127773, 74976, 25413, 75729]);
+    expect(termColumn("not great", DEFAULT_FEATURIZER).column).toBe(103920);
     // "great" twice: log1p(2); the 7 other terms once: log1p(1); then unit length.
     const norm = Math.sqrt(Math.fround(Math.log1p(2)) ** 2 + 7 * Math.fround(Math.log1p(1)) ** 2);
     expect(csr.values[0]).toBeCloseTo(Math.log1p(2) / norm, 6);
     for (let k = 1; k < 8; k++) expect(csr.values[k]).toBeCloseTo(Math.log1p(1) / norm, 6);
     const signed = featurize(["Great value, LOVE it -- great!"], featurizerConfig({ signed: true, tf: "count", norm: "none", hashBits: 10, seed: 7 }));
-    expect(Array.from(signed.indices)).toEqual([1004, 123, 416, 457, 861, 982, 370, 979]);
-    expect(Array.from(signed.values)).toEqual([-2, 1, -1, -1, -1, -1, 1, 1]);
+    expect(Array.from(signed.indices)).toEqual([1004, 123, 688, 457, 789, 982, 225, 807]);
+    expect(Array.from(signed.values)).toEqual([-2, 1, -1, -1, 1, -1, -1, -1]);
   });
 
   it("merges repeated terms within a row and normalises rows to unit length", () => {
@@ -124,6 +126,13 @@ describe("featurize", () => {
         for (const [c, v] of want) expect(got.get(c)!, `row ${r} column ${c}`).toBeCloseTo(v, 6);
       }
     }
+  });
+
+  it("adds each entry's row on request", () => {
+    const csr = new Featurizer(DEFAULT_FEATURIZER).featurize(["a b", "", "c"], { rowIds: true });
+    expect(Array.from(csr.rowIds!)).toEqual([0, 0, 0, 2]);
+    expect(featurize(["a"], DEFAULT_FEATURIZER).rowIds).toBeUndefined();
+    expect(() => termColumn("a  b", DEFAULT_FEATURIZER)).toThrow(/one word or two/);
   });
 
   it("gives the same features from strings, from a UTF-8 column, and batch after batch", () => {
