@@ -6,6 +6,7 @@ import type { Benchmark } from "../harness.js";
 import { cliStartup } from "./cli-startup.js";
 import { deployFigures } from "./deploy.js";
 import { validateLinearity } from "./linearity.js";
+import { mlFigures } from "./ml.js";
 import { runTaskOverhead } from "./run-task-overhead.js";
 import { runnerRss } from "./runner-rss.js";
 import { tableHandoff } from "./table-handoff.js";
@@ -21,4 +22,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   tableHandoff,
   runnerRss,
   deployFigures,
+  ...mlFigures,
 ];
