@@ -40,15 +40,16 @@ interface Slot {
 }
 
 /**
- * The default number of workers: one per core, at most 4.
+ * The default number of featurizer threads next to a thread feeding onnxruntime: one per core
+ * but one, at most 4 (0 on a single core: featurize on the calling thread).
  *
  * @example
  * ```ts
- * new FeaturizerPool(config, { workers: defaultWorkers() });
+ * const workers = defaultWorkers(); // 1 on a 2-core machine
  * ```
  */
 export function defaultWorkers(): number {
-  return Math.max(1, Math.min(4, availableParallelism()));
+  return Math.min(4, Math.max(0, availableParallelism() - 1));
 }
 
 /**
@@ -75,7 +76,7 @@ export class FeaturizerPool {
 
   constructor(config: FeaturizerConfig, options: { workers?: number } = {}) {
     this.config = parseFeaturizerConfig(config);
-    this.size = options.workers ?? defaultWorkers();
+    this.size = options.workers ?? Math.max(1, defaultWorkers());
     if (!Number.isInteger(this.size) || this.size < 1 || this.size > 64) throw new MlError("ML_POOL", `workers must be an integer in 1..64, got ${this.size}`);
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true });

@@ -131,8 +131,8 @@ export interface OnnxScoreOptions {
   batchRows?: number;
   /**
    * {@link scoreTextsWithOnnx} only: featurizer threads working ahead of onnxruntime (default
-   * one per core, at most 4; 0 featurizes on the calling thread). Inputs of one batch or less
-   * are always featurized on the calling thread.
+   * {@link defaultWorkers}: one per core but one, at most 4; 0 featurizes on the calling
+   * thread). Inputs of one batch or less are always featurized on the calling thread.
    */
   workers?: number;
   /** Checked between batches: stops with the signal's reason. */
