@@ -1,15 +1,16 @@
 import type { CompiledTask } from "../spec/compiled.js";
 import type { RunRecord, TaskRecord } from "../workspace/records.js";
 import type { EngineOptions } from "./context.js";
+import { recordSaver } from "./record-saver.js";
 import { decide, isDone, runOutcome } from "./run-if.js";
 import { runChildJob, runCondition, runTsTask, type TaskEnd, type TaskHooks } from "./tasks.js";
 
 /**
  * Executes a run's DAG: starts every task whose upstream tasks are done and whose `run_if` says
  * so, at most `concurrency` at a time, until none is left; applies the job's timeout; stops
- * starting tasks on cancel. The record is saved in the background (see {@link recordSaver}): at
- * once on every final task state, within 100 ms for running states and progress; the run ends
- * once its final record is on disk.
+ * starting tasks on cancel. The record is saved in the background (see {@link recordSaver}): a
+ * final task state within about 100 ms, running states and progress within about 200 ms; the
+ * run ends once its final record is on disk.
  *
  * @example
  * ```ts
@@ -26,7 +27,7 @@ export async function executeRun(o: EngineOptions): Promise<RunRecord> {
   if (o.signal.aborted) stop.abort("canceled");
   let timedOut = false;
   const timer = job.timeout_seconds > 0 ? setTimeout(() => ((timedOut = true), stop.abort("timeout")), job.timeout_seconds * 1000) : undefined;
-  const saver = recordSaver(o);
+  const saver = recordSaver(o.store, o.record);
   const running = new Map<string, Promise<void>>();
   const startTime = new Date(record.started_at);
 
@@ -99,61 +100,4 @@ function finishedValues(record: RunRecord): Record<string, Record<string, unknow
   const out: Record<string, Record<string, unknown>> = {};
   for (const [key, t] of Object.entries(record.tasks)) if (t.state === "SUCCESS" || t.state === "EXCLUDED") out[key] = t.values;
   return out;
-}
-
-/** Saves the run record off the event loop; see {@link recordSaver}. */
-interface RecordSaver {
-  /** Saves what the record holds now: at once, or right after the write in flight. */
-  now(): void;
-  /** Saves within 100 ms (running states, progress). */
-  soon(): void;
-  /** Throws the error of a failed write, if any. */
-  check(): void;
-  /** Waits until every requested save is on disk; throws the error of a failed write. */
-  flush(): Promise<void>;
-}
-
-/**
- * The engine's record saver. Each write is atomic (temporary file, fsync, rename) and runs on the
- * thread pool, so tasks keep being started and supervised while the disk syncs. Writes never
- * overlap: a save requested while one is in flight is made right after it and carries every change
- * made meanwhile (many task ends, one write), so the record on disk only moves forward. What a
- * crash can lose is the changes not yet written: a task that ended in that window is seen as
- * interrupted and rerun by `dagship repair`, as if the crash had come a moment earlier.
- */
-function recordSaver(o: EngineOptions): RecordSaver {
-  let timer: NodeJS.Timeout | undefined;
-  let dirty = false;
-  let writing: Promise<void> | undefined;
-  let failed: { error: unknown } | undefined;
-  const write = async () => {
-    while (dirty) {
-      dirty = false;
-      try {
-        await o.store.saveAsync(o.record);
-      } catch (error) {
-        failed ??= { error };
-      }
-    }
-    writing = undefined;
-  };
-  const now = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    dirty = true;
-    writing ??= write();
-  };
-  const check = () => {
-    if (failed) throw failed.error;
-  };
-  return {
-    now,
-    soon: () => void (timer ??= setTimeout(now, 100)),
-    check,
-    async flush() {
-      if (timer) now();
-      await writing;
-      check();
-    },
-  };
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { recordSaver, SAVE_SPACING_MS } from "../../../runner/engine/record-saver.js";
+import type { RunRecord } from "../../../runner/workspace/records.js";
+import type { RunStore } from "../../../runner/workspace/store.js";
+
+/** A store that keeps what each write saw, and when it started. */
+function fakeStore(fail?: Error): { store: RunStore; writes: Array<{ at: number; state: string }> } {
+  const writes: Array<{ at: number; state: string }> = [];
+  const store = {
+    async saveAsync(record: RunRecord) {
+      writes.push({ at: performance.now(), state: JSON.parse(JSON.stringify(record)).state });
+      await new Promise((r) => setTimeout(r, 5));
+      if (fail) throw fail;
+    },
+  } as unknown as RunStore;
+  return { store, writes };
+}
+
+const record = () => ({ state: "RUNNING" }) as RunRecord;
+
+describe("recordSaver", () => {
+  it("writes at once, then coalesces the changes of a busy moment into spaced writes", async () => {
+    const { store, writes } = fakeStore();
+    const r = record();
+    const saver = recordSaver(store, r);
+    const start = performance.now();
+    for (let i = 0; i < 30; i++) {
+      saver.now();
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    await saver.flush();
+    expect(writes[0]!.at - start).toBeLessThan(20);
+    expect(writes.length).toBeLessThanOrEqual(Math.ceil((performance.now() - start) / SAVE_SPACING_MS) + 1);
+    for (let i = 1; i < writes.length - 1; i++) expect(writes[i]!.at - writes[i - 1]!.at).toBeGreaterThanOrEqual(SAVE_SPACING_MS - 2);
+  });
+
+  it("flush writes what is pending without waiting for the spacing, and the last write has the last state", async () => {
+    const { store, writes } = fakeStore();
+    const r = record();
+    const saver = recordSaver(store, r);
+    saver.now();
+    r.state = "SUCCESS";
+    saver.now();
+    const before = performance.now();
+    await saver.flush();
+    expect(performance.now() - before).toBeLessThan(SAVE_SPACING_MS / 2);
+    expect(writes.map((w) => w.state)).toEqual(["RUNNING", "SUCCESS"]);
+  });
+
+  it("soon() writes within the spacing, and flush() writes it at once", async () => {
+    const { store, writes } = fakeStore();
+    const saver = recordSaver(store, record());
+    saver.soon();
+    expect(writes).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, SAVE_SPACING_MS + 30));
+    expect(writes).toHaveLength(1);
+    saver.soon();
+    await saver.flush();
+    expect(writes).toHaveLength(2);
+  });
+
+  it("reports a failed write from check() and flush()", async () => {
+    const { store } = fakeStore(new Error("disk full"));
+    const saver = recordSaver(store, record());
+    saver.now();
+    await expect(saver.flush()).rejects.toThrow("disk full");
+    expect(() => saver.check()).toThrow("disk full");
+  });
+});
