@@ -6,14 +6,18 @@
  * compares the figures with ./gate.ts. Which evaluator runs:
  *
  * 1. `DAGSHIP_MODEL_EVALUATOR=<module>` (a JavaScript module path, relative to the working folder)
- *    whose `evaluate` (or default) export is an {@link Evaluator} — for custom models and tests;
- * 2. otherwise the built-in ONNX evaluator, ./evaluators/onnx.ts: featurize the dataset with the
- *    version's stored featurizer config, score with onnxruntime-node, compute AUC, accuracy and
- *    log loss (provided by the ML core).
+ *    whose `evaluate` (or default) export is an {@link Evaluator} — an override, for tests and
+ *    one-off checks;
+ * 2. the repository's choice: `promotion.gate.evaluator` of the target environment, a module
+ *    (TypeScript or JavaScript, relative to the repository root) bundled with esbuild like a
+ *    task's module (cached by content in the workspace) and imported; its default (or
+ *    `evaluate`) export is the {@link Evaluator};
+ * 3. otherwise the built-in evaluator of ./evaluators/onnx.ts, if this build has one.
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError, DagshipError } from "../errors.js";
+import type { GateSpec } from "../spec/schema/environment.js";
 import type { ResolvedVersion } from "./store.js";
 
 /** The version to evaluate: verified, with the absolute paths of its files. */
@@ -53,36 +57,66 @@ export type Evaluator = (model: EvaluationModel, dataset: EvaluationDataset) => 
 /** The environment variable naming a custom evaluator module. */
 export const EVALUATOR_ENV = "DAGSHIP_MODEL_EVALUATOR";
 
+/** Where {@link loadEvaluator} looks. */
+export interface EvaluatorSource {
+  /** The folder `DAGSHIP_MODEL_EVALUATOR` is relative to. */
+  cwd: string;
+  processEnv: NodeJS.ProcessEnv;
+  /** The target environment's gate: its `evaluator` names the repository's evaluator module. */
+  gate?: Pick<GateSpec, "evaluator">;
+  /** The repository root (`gate.evaluator` is relative to it; it must stay inside). */
+  root?: string;
+  /** Where the bundled evaluator is cached (e.g. `<workspace>/cache/bundles`). */
+  cacheDir?: string;
+}
+
 /**
- * The evaluator the gate uses (see the order above). A module that cannot be loaded or exports
- * no function is a {@link ConfigError} `DS2020` (exit 2).
+ * The evaluator the gate uses (see the order above). A module that cannot be found, bundled or
+ * loaded, or that exports no function, is a {@link ConfigError} `DS2020` (exit 2).
  *
  * @example
  * ```ts
- * const evaluate = await loadEvaluator({ cwd: process.cwd(), processEnv: process.env });
+ * const evaluate = await loadEvaluator({ cwd: process.cwd(), processEnv: process.env, gate: env.spec.promotion?.gate, root, cacheDir });
  * ```
  */
-export async function loadEvaluator(options: { cwd: string; processEnv: NodeJS.ProcessEnv }): Promise<Evaluator> {
+export async function loadEvaluator(options: EvaluatorSource): Promise<Evaluator> {
   const custom = options.processEnv[EVALUATOR_ENV];
-  if (custom) {
-    const file = path.resolve(options.cwd, custom);
-    let mod: Record<string, unknown>;
-    try {
-      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    } catch (error) {
-      throw new ConfigError("DS2020", `cannot load the model evaluator ${EVALUATOR_ENV}=${custom}: ${(error as Error).message}`, { cause: error });
-    }
-    const fn = mod.evaluate ?? mod.default;
-    if (typeof fn !== "function") throw new ConfigError("DS2020", `the model evaluator ${custom} exports no function "evaluate" (or default)`);
-    return fn as Evaluator;
-  }
+  if (custom) return importEvaluator(pathToFileURL(path.resolve(options.cwd, custom)).href, `${EVALUATOR_ENV}=${custom}`);
+  const module = options.gate?.evaluator;
+  if (module && options.root) return repositoryEvaluator(module, options.root, options.cacheDir ?? path.join(options.root, ".dagship", "cache", "bundles"));
   const { evaluate } = await import("./evaluators/onnx.js");
   if (!evaluate) {
-    throw new ConfigError("DS2020", "no model evaluator is available: the built-in ONNX evaluator is not part of this build", {
-      hint: `set ${EVALUATOR_ENV}=<path of a JavaScript module exporting evaluate(model, dataset)>`,
+    throw new ConfigError("DS2020", "no model evaluator is available: the target's promotion.gate names no evaluator module", {
+      hint: `add promotion.gate.evaluator: <module exporting a default Evaluator> to the environment file, or set ${EVALUATOR_ENV}=<JavaScript module>`,
     });
   }
   return evaluate;
+}
+
+/** Bundles the repository's evaluator module (cached by content) and imports it. */
+async function repositoryEvaluator(module: string, root: string, cacheDir: string): Promise<Evaluator> {
+  const label = `promotion.gate.evaluator "${module}"`;
+  const file = path.resolve(root, module);
+  const rel = path.relative(root, file);
+  if (rel.startsWith("..") || path.isAbsolute(rel)) throw new ConfigError("DS2020", `${label} must be a path inside the repository`);
+  const { existsSync } = await import("node:fs");
+  if (!existsSync(file)) throw new ConfigError("DS2020", `${label} does not exist: ${file}`, { hint: "the path is relative to the repository root" });
+  const [{ bundleTask }, { sdkFiles }] = await Promise.all([import("../executors/bundle.js"), import("../executors/group.js")]);
+  const bundle = await bundleTask(file, root, cacheDir, sdkFiles().sdk);
+  if (!bundle.ok) throw new ConfigError("DS2020", `cannot load the model evaluator: ${bundle.message}`);
+  return importEvaluator(pathToFileURL(bundle.file).href, label);
+}
+
+async function importEvaluator(url: string, label: string): Promise<Evaluator> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError("DS2020", `cannot load the model evaluator ${label}: ${(error as Error).message}`, { cause: error });
+  }
+  const fn = mod.evaluate ?? mod.default;
+  if (typeof fn !== "function") throw new ConfigError("DS2020", `the model evaluator ${label} exports no function "evaluate" (or default)`);
+  return fn as Evaluator;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Actor, ModelVersionMeta } from "./types.js";
 import { writeVersion, type NewVersion } from "./write-version.js";
 
 export { actorOf, processActor } from "./actor.js";
-export { moveAlias, type AliasMove } from "./aliases.js";
+export { AliasConflictError, moveAlias, type AliasMove, type AliasMoveOptions, type AliasRun } from "./aliases.js";
 export { buildBundle, readBundle, type BundleManifest, type VerifiedBundle } from "./bundle.js";
 export { EVALUATOR_ENV, loadEvaluator, runEvaluation, type EvaluationDataset, type EvaluationModel, type Evaluator, type Metrics } from "./evaluate.js";
 export { decideGate, type GateDecision } from "./gate.js";

@@ -71,7 +71,7 @@ export interface Actor {
 export type AuditEntry = AuditBase &
   (
     | { event: "register"; version: number; source?: ModelSource }
-    | { event: "alias"; alias: string; from: number | null; to: number | null }
+    | { event: "alias"; alias: string; from: number | null; to: number | null; reason?: string; run?: { job: string | null; run_id: string | null; task_key: string | null } }
     | ({ event: "gate" } & GateRecord)
   );
 

@@ -55,6 +55,7 @@ export const CODES = {
   DS2020: "promotion cannot run: no promotion.gate in the target environment, its evaluation dataset is missing, or no evaluator",
   DS2021: "model evaluation failed: the evaluator threw or returned something other than numeric metrics; the champion did not move",
   DS2022: "the model registry is busy: timed out waiting for a model's lock",
+  DS2023: "an alias did not name the expected version when it was to move (it moved meanwhile); nothing changed",
   DS9999: "internal error",
 } as const;
 

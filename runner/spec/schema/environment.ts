@@ -26,7 +26,14 @@ export const GateSchema = Type.Object(
     metric: Type.String({ minLength: 1, description: "the evaluation metric the gate compares, e.g. auc" }),
     greater_is_better: Type.Boolean(),
     min_delta: Type.Number({ minimum: 0, description: "how much better the challenger must be" }),
-    dataset: Type.String({ minLength: 1, description: "the evaluation dataset of this environment" }),
+    dataset: Type.String({ minLength: 1, description: "the evaluation dataset of this environment: <workspace>/data/<dataset>" }),
+    evaluator: Type.Optional(
+      Type.String({
+        minLength: 1,
+        pattern: "\\.(ts|mts|js|mjs)$",
+        description: "the module (relative to the repository root) whose default export evaluates a model version on the dataset; DAGSHIP_MODEL_EVALUATOR overrides it",
+      }),
+    ),
   },
   strict,
 );

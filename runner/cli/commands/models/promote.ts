@@ -1,3 +1,4 @@
+import path from "node:path";
 import { UsageError } from "../../../errors.js";
 import { actorOf } from "../../../models/actor.js";
 import { loadEvaluator } from "../../../models/evaluate.js";
@@ -37,7 +38,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const registry = registryOf(target);
   const gate = target.spec?.promotion?.gate;
   checkGate({ target: registry, gate }); // a target without a gate or dataset is refused before anything else
-  const ctx: GateContext = { target: registry, gate, evaluate: await loadEvaluator({ cwd: io.cwd, processEnv: io.env }), actor: actorOf(root, io.env) };
+  const evaluate = await loadEvaluator({ cwd: io.cwd, processEnv: io.env, gate, root, cacheDir: path.join(target.workspace, "cache", "bundles") });
+  const ctx: GateContext = { target: registry, gate, evaluate, actor: actorOf(root, io.env) };
   let result: PromotionResult;
   if (bundleFile !== undefined) {
     const { bytes, expectedSha256, label } = readBundleFile(bundleFile, io.cwd, values.sha256);
