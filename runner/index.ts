@@ -14,4 +14,27 @@
  * ```
  */
 export { defineTask } from "./sdk/index.js";
-export type { Table, TableRecord, TaskContext, TaskDefinition, TaskFunction, TaskJob, TaskLogger, TaskTables, TaskValues } from "./sdk/index.js";
+export type {
+  EvaluationDataset,
+  EvaluationModel,
+  Evaluator,
+  InferenceSession,
+  InputTable,
+  Json,
+  Lineage,
+  LoadedModel,
+  Metrics,
+  ModelVersionMeta,
+  NewModelVersion,
+  RecordBatch,
+  Table,
+  TableRecord,
+  TaskContext,
+  TaskDefinition,
+  TaskFunction,
+  TaskJob,
+  TaskLogger,
+  TaskModels,
+  TaskTables,
+  TaskValues,
+} from "./sdk/index.js";

@@ -15,6 +15,8 @@ export interface DeployedRunSource {
   seq: number;
   /** The bundle's job.json, relative to the workspace. */
   file: string;
+  /** The commit the deployment was made from ("" when it was made outside git). */
+  git_sha: string;
 }
 
 /**
@@ -37,5 +39,5 @@ export function loadDeployedJob(env: EnvironmentContext, name: string, branch: s
     throw new DagshipError("DS2014", `job "${name}" is not in deployment ${current.seq} of ${env.name}/${ns}`, { hint: `deployed jobs: ${formatList(Object.keys(current.jobs))}`, exitCode: 2 });
   }
   const bundle = readJobBundle(store, name, id);
-  return { job: runnableJob(bundle, env.root), namespace: ns, deployment_id: id, seq: current.seq, file: `deployments/objects/${name}/${id}/job.json` };
+  return { job: runnableJob(bundle, env.root), namespace: ns, deployment_id: id, seq: current.seq, file: `deployments/objects/${name}/${id}/job.json`, git_sha: bundle.manifest.git.sha };
 }

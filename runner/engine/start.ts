@@ -106,7 +106,7 @@ async function loadJob(request: RunRequest, ctx: RunContext): Promise<{ job: Com
   if (request.deployed) {
     const { loadDeployedJob } = await import("../deploy/load.js");
     const d = loadDeployedJob(ctx.env, request.job, request.deployed.branch, request.deployed.namespace);
-    return { job: d.job, source: { kind: "deployment", file: d.file, deployment_id: d.deployment_id, seq: d.seq }, namespace: d.namespace };
+    return { job: d.job, source: { kind: "deployment", file: d.file, deployment_id: d.deployment_id, seq: d.seq, ...(d.git_sha ? { git_sha: d.git_sha } : {}) }, namespace: d.namespace };
   }
   const root = ctx.env.root;
   const file = path.join(root, "jobs", request.job, "job.json");
@@ -114,9 +114,10 @@ async function loadJob(request: RunRequest, ctx: RunContext): Promise<{ job: Com
     throw new ConfigError("DS2002", `no job "${request.job}"`, { hint: `jobs: ${formatList(jobFolders(path.join(root, "jobs")))}` });
   }
   // The job as this environment gets it: overrides merged, deploy-time templates rendered.
-  const target = ctx.env.spec ? targetOf(ctx.env, gitInfo(root)) : undefined;
+  const git = gitInfo(root);
+  const target = ctx.env.spec ? targetOf(ctx.env, git) : undefined;
   const job = await compileJobFile(file, { root, cwd: root, cacheDir: path.join(ctx.env.workspace, "cache", "exports"), ...(target ? { expand: environmentExpander([target], { pauseSchedules: true }) } : {}) });
-  return { job, source: { kind: "working_tree", file: path.relative(root, file) } };
+  return { job, source: { kind: "working_tree", file: path.relative(root, file), ...(git.sha ? { git_sha: git.sha } : {}) } };
 }
 
 /** A task's record before it runs. */

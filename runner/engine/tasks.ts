@@ -106,6 +106,9 @@ export async function runTsTask(task: Extract<CompiledTask, { type: "ts_task" }>
       tables: upstreamTables(o),
       timeoutMs: task.timeout_seconds * 1000,
       signal: h.signal,
+      workspace: o.env.workspace,
+      deployment_id: o.record.source.deployment_id ?? null,
+      git_sha: o.record.source.git_sha ?? null,
       env: o.env.secrets,
       secrets: Object.values(o.env.secrets),
       onSpawn: (pid) => {

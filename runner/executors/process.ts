@@ -16,7 +16,7 @@ import type { TableRecord, TaskError } from "../workspace/records.js";
 import { encodeMessage, messageLines, type ChildMessage, type InitMessage, type ParentMessage } from "../sdk/protocol.js";
 import { AttemptLog } from "./attempt-log.js";
 import { bundleTask } from "./bundle.js";
-import { childEnv, killGroup, sdkFiles } from "./group.js";
+import { childEnv, killGroup, modelRuntime, sdkFiles } from "./group.js";
 import { createMasker, type Masker } from "../workspace/secrets.js";
 import type { AttemptRequest, AttemptResult, Executor } from "./types.js";
 
@@ -170,6 +170,7 @@ async function supervise(
     tables: req.tables,
     attemptDir: req.attemptDir,
     arrow: bundle.externals["apache-arrow"] ?? "apache-arrow",
+    models: modelRuntime(req, bundle.externals),
   };
   tell(init);
 

@@ -28,6 +28,12 @@ export interface AttemptRequest {
   timeoutMs: number;
   /** Aborted when the run is canceled. */
   signal: AbortSignal;
+  /** Absolute path of the environment's workspace: enables `ctx.models` (its registry). */
+  workspace?: string;
+  /** The deployment the run is of (null or absent: a run of the working tree), for model lineage. */
+  deployment_id?: string | null;
+  /** The commit the run's code came from, for model lineage. */
+  git_sha?: string | null;
   /** Extra environment variables for the task (the environment's secrets). */
   env: Record<string, string>;
   /** Strings to mask (secret values) in everything the executor writes or reports. */

@@ -1,7 +1,7 @@
 /**
  * The `ctx` a task receives, as built in the attempt's child process. Values, tables, log lines
- * and progress go to the parent as IPC messages; apache-arrow is imported only when a task uses
- * `ctx.tables`.
+ * and progress go to the parent as messages; apache-arrow is imported only when a task uses
+ * `ctx.tables`, the model registry and onnxruntime-node only when it uses `ctx.models`.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -10,6 +10,7 @@ import type { Table } from "apache-arrow";
 import type { TableRecord } from "../workspace/records.js";
 import { checkName, serializeValue } from "./checks.js";
 import type { TaskContext } from "./index.js";
+import { createModels, type TableReads } from "./models.js";
 import type { ChildMessage, InitMessage } from "./protocol.js";
 import { readTableBatches, readTableFile, TableNotFoundError, writeTableFile } from "./tables.js";
 
@@ -42,6 +43,14 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
     if (pending) send(pending);
     pending = undefined;
     lastProgress = Date.now();
+  };
+
+  // The tables this attempt read: the lineage of a model it registers.
+  const reads: TableReads = new Map();
+  const readFile = (task_key: string, name: string, where: string) => {
+    const file = tableFile(init.tables, task_key, name, where);
+    reads.set(`${task_key}/${name}`, file);
+    return file;
   };
 
   const ctx: TaskContext = {
@@ -105,17 +114,18 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
       },
       async read(task_key, name) {
         const where = `tables.read(${JSON.stringify(task_key)}, ${JSON.stringify(name)})`;
-        const file = tableFile(init.tables, task_key, name, where);
+        const file = readFile(task_key, name, where);
         return readTableFile(await loadArrow(), file, where);
       },
       batches(task_key, name) {
         const where = `tables.batches(${JSON.stringify(task_key)}, ${JSON.stringify(name)})`;
-        const file = tableFile(init.tables, task_key, name, where);
+        const file = readFile(task_key, name, where);
         return (async function* () {
           yield* readTableBatches(await loadArrow(), file, where);
         })();
       },
     },
+    models: createModels(init, reads, (task_key, name, where) => tableFile(init.tables, task_key, name, where)),
   };
   return { ctx, flush };
 }

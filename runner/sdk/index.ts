@@ -1,12 +1,18 @@
 /**
  * The Task SDK: what a task module imports (`import { defineTask } from "dagship"`). This module
  * is bundled into every task, so it holds types and one tiny function, and imports nothing at run
- * time (apache-arrow is only referenced as a type; the child loads it when a task uses tables).
+ * time (apache-arrow and onnxruntime-node are only referenced as types; the child loads them when
+ * a task uses tables or models).
  */
 import type { RecordBatch, Table } from "apache-arrow";
+import type { InferenceSession } from "onnxruntime-node";
+import type { Json, ModelVersionMeta } from "../models/types.js";
 import type { TableRecord } from "../workspace/records.js";
 
 export type { RecordBatch, Table } from "apache-arrow";
+export type { InferenceSession } from "onnxruntime-node";
+export type { EvaluationDataset, EvaluationModel, Evaluator, Metrics } from "../models/evaluate.js";
+export type { InputTable, Json, Lineage, ModelVersionMeta } from "../models/types.js";
 export type { TableRecord } from "../workspace/records.js";
 
 /** The job run an attempt belongs to. */
@@ -93,6 +99,89 @@ export interface TaskTables {
   batches(task_key: string, name: string): AsyncIterable<RecordBatch>;
 }
 
+/**
+ * A new model version, as a task hands it to {@link TaskModels.register}.
+ *
+ * @example
+ * ```ts
+ * const version: NewModelVersion = { onnx, featurizer: config, metrics: { auc: 0.93 }, params: { l2: 1, seed: 7 }, inputs: [{ task_key: "ingest", name: "reviews" }] };
+ * ```
+ */
+export interface NewModelVersion {
+  /** The ONNX model's bytes. */
+  onnx: Uint8Array;
+  /** What scoring needs to build the model's input from raw data (stored in the version's meta). */
+  featurizer?: Json;
+  /** Metric name → finite number, e.g. `{ auc: 0.93, accuracy: 0.87 }`. */
+  metrics: Record<string, number>;
+  /** Training parameters, as JSON. */
+  params?: Record<string, Json>;
+  /** Further files of the version: relative path → content. */
+  files?: Record<string, Uint8Array | string>;
+  /**
+   * Upstream tables the version was made from that this task did not read itself (e.g. the
+   * training data, when this task only reads the trained weights). They join the tables the task
+   * read through `ctx.tables` in the lineage's `input_tables`, each with the sha256 of its file.
+   */
+  inputs?: Array<{ task_key: string; name: string }>;
+}
+
+/** A loaded model version: an onnxruntime-node session on its verified `model.onnx`, and its meta. */
+export interface LoadedModel {
+  session: InferenceSession;
+  meta: ModelVersionMeta;
+  /** The featurizer config stored with the version (`meta.featurizer`; null if none). */
+  featurizer: Json;
+  /** Absolute path of the version's `model.onnx`. */
+  onnx: string;
+  /** The version's further files: relative path → absolute path. */
+  files: Record<string, string>;
+}
+
+/**
+ * The model registry of the run's environment (`<workspace>/models`): register versions with
+ * their lineage filled in by dagship, load them as onnxruntime-node sessions, move aliases.
+ * The registry code and onnxruntime-node are loaded on first use only.
+ *
+ * Errors carry a `code` (see docs/errors.md): `DS2017` no such model, version or alias;
+ * `DS2018` a version whose files fail their checksums; `DS2016` a bad name; `DS2023` an alias
+ * that moved meanwhile (`setAlias` with `expect`); `DS2022` the registry stayed locked.
+ *
+ * @example
+ * ```ts
+ * const meta = await ctx.models.register("reviews", { onnx, featurizer, metrics: { auc }, params });
+ * const { champion } = await ctx.models.aliases("reviews");
+ * if (champion !== undefined) {
+ *   const { session, featurizer } = await ctx.models.load("reviews", { alias: "champion" });
+ * }
+ * await ctx.models.setAlias("reviews", "champion", meta.version, { reason: "gate passed", expect: champion ?? null });
+ * ```
+ */
+export interface TaskModels {
+  /**
+   * Registers a new, immutable version of model `name` (1, 2, 3, ...) and returns its meta. The
+   * lineage is filled in by dagship: env, job, run, task, deployment (for a run of a deployment),
+   * git sha, and the tables this task read plus `inputs`, each with the sha256 of its Arrow file.
+   */
+  register(name: string, version: NewModelVersion): Promise<ModelVersionMeta>;
+  /**
+   * Loads a version — by number or by alias — verified against its checksums, as an
+   * onnxruntime-node `InferenceSession` (options as `InferenceSession.create` takes them).
+   */
+  load(name: string, ref: { alias: string } | { version: number }, options?: { session?: InferenceSession.SessionOptions }): Promise<LoadedModel>;
+  /** Every version's meta, oldest first (as recorded; `load` verifies the files). Empty for a model with no versions. */
+  versions(name: string): Promise<ModelVersionMeta[]>;
+  /** The model's aliases (alias → version); empty for a model with none or no versions yet. */
+  aliases(name: string): Promise<Record<string, number>>;
+  /**
+   * Points `alias` at `version` and records the move, with `reason` and this run, in the audit
+   * log. With `expect` (a version, or null for "unset"), moves only if the alias still names it,
+   * else throws (`DS2023`) and changes nothing. Not part of the original contract: it is how a
+   * retrain's promote task moves `champion`.
+   */
+  setAlias(name: string, alias: string, version: number, options?: { reason?: string; expect?: number | null }): Promise<{ alias: string; from: number | null; to: number | null }>;
+}
+
 /** Log lines, timestamped, kept in the attempt's log and shown live. Arguments as `console.log`. */
 export interface TaskLogger {
   info(message: string, ...args: unknown[]): void;
@@ -110,6 +199,8 @@ export interface TaskContext<P = Record<string, unknown>> {
   job: TaskJob;
   values: TaskValues;
   tables: TaskTables;
+  /** The environment's model registry. */
+  models: TaskModels;
   log: TaskLogger;
   /** Reports progress: `fraction` between 0 and 1 (throttled to a few updates a second). */
   progress(fraction: number, message?: string): void;

@@ -33,6 +33,22 @@ export interface InitMessage {
   attemptDir: string;
   /** How the child imports apache-arrow: the URL the task's own bundle uses, or the bare name. */
   arrow: string;
+  /** What `ctx.models` needs (absent: the task has no model registry, e.g. in a context built by hand). */
+  models?: ModelRuntime;
+}
+
+/** The run's model registry and provenance, for `ctx.models`. */
+export interface ModelRuntime {
+  /** URL of the registry module (`dist/runner/models/index.js`), imported on first use only. */
+  module: string;
+  /** Absolute path of the environment's workspace (its registry is `<workspace>/models`). */
+  workspace: string;
+  /** The deployment the run is of (null: a run of the working tree). */
+  deployment_id: string | null;
+  /** The commit the run's code came from (null: unknown). */
+  git_sha: string | null;
+  /** How the child imports onnxruntime-node: the URL the task's own bundle uses, or the bare name. */
+  ort: string;
 }
 
 /** Parent → child: the attempt is being stopped; SIGTERM follows at once. */

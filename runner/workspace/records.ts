@@ -81,7 +81,7 @@ export interface RunRecord {
   repairs?: string[];
   selection?: { tasks: string[]; from?: string };
   /** Where the job came from: the working tree or a deployment (its bundle, and which deployment). */
-  source: { kind: "working_tree" | "deployment"; file: string; deployment_id?: string; seq?: number };
+  source: { kind: "working_tree" | "deployment"; file: string; deployment_id?: string; seq?: number; /** The commit the job's code came from (the deployment's, or the checkout's HEAD). */ git_sha?: string };
   /** The namespace of a run of a deployed job (a branch's, in an environment with isolation: branch). */
   namespace?: string;
   error?: string;
