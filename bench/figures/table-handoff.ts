@@ -102,8 +102,9 @@ function expected(n: number): { priceSum: number; skuBytes: number; lastSku: str
  * The same bytes through the same system calls in plain Node, in fresh processes like the tasks:
  * one process holds the file's bytes in memory (read first, not timed) and writes them to a new
  * file (write + fsync + rename, timed), a second one reads that file into one fresh buffer
- * (timed). What the handoff costs without apache-arrow and the SDK: their sum is the floor of
- * this design (the table goes through the page cache twice and is fsync'ed once).
+ * (timed). What the handoff costs without apache-arrow and the SDK, written the plain way (one
+ * fsync at the end; tables.write flushes as it writes, which is why it can beat this): the table
+ * goes through the page cache twice and is made durable once.
  */
 const SYSCALLS = `
 const fs = require("node:fs");
