@@ -210,6 +210,7 @@ export function featurizeRows(bytes: Uint8Array, offsets: Int32Array, rows: numb
         if (seen[2 * e] !== stamp) {
           seen[2 * e] = stamp;
           seen[2 * e + 1] = nnz;
+          if (ids) ids[nnz] = r;
           indices[nnz] = col;
           values[nnz++] = sign;
           break;
@@ -223,21 +224,29 @@ export function featurizeRows(bytes: Uint8Array, offsets: Int32Array, rows: numb
       }
     }
 
-    // Pass 3: term weights, then the row's norm.
+    // Pass 3: term weights (counts are small integers: log1p from a table), then the row's norm.
     let sq = 0;
-    for (let k = start; k < nnz; k++) {
-      const x = values[k]!;
-      let v = x;
-      if (tf === 1) v = x > 0 ? 1 : x < 0 ? -1 : 0;
-      else if (tf === 2) v = x > 0 && x < 64 ? log1p[x]! : Math.sign(x) * Math.log1p(Math.abs(x));
-      values[k] = v;
-      sq += values[k]! * values[k]!;
+    if (tf === 2) {
+      for (let k = start; k < nnz; k++) {
+        const x = values[k]!;
+        const v = x === 1 ? log1p[1]! : x > 0 && x < 64 ? log1p[x | 0]! : Math.sign(x) * Math.log1p(Math.abs(x));
+        values[k] = v;
+        sq += v * v;
+      }
+    } else if (tf === 1) {
+      for (let k = start; k < nnz; k++) {
+        const x = values[k]!;
+        const v = x > 0 ? 1 : x < 0 ? -1 : 0;
+        values[k] = v;
+        sq += v * v;
+      }
+    } else {
+      for (let k = start; k < nnz; k++) sq += values[k]! * values[k]!;
     }
     if (l2 && sq > 0) {
       const inv = 1 / Math.sqrt(sq);
       for (let k = start; k < nnz; k++) values[k] = values[k]! * inv;
     }
-    if (ids) ids.fill(r, start, nnz);
     indptr[r + 1] = nnz;
   }
   scratch.stamp = stamp;
