@@ -1,15 +1,12 @@
 /**
- * SEAM — the built-in evaluator of the promotion gate, for the ML core to provide.
+ * The built-in evaluator of the promotion gate, used when neither `DAGSHIP_MODEL_EVALUATOR` nor
+ * the target's `promotion.gate.evaluator` names one (see ../evaluate.ts).
  *
- * What it must do (see ../evaluate.ts for the types): load `model.onnx` with onnxruntime-node
- * (`InferenceSession.create(model.onnx)`), featurize the rows of `dataset.path`
- * (`<workspace>/data/<dataset>`, Arrow IPC files of labelled reviews) with the featurizer config
- * stored in `model.meta.featurizer` — the same code scoring uses — score them in batches, and
- * return `{ auc, accuracy, log_loss }` computed against the labels. It must be deterministic and
- * must not write into the registry.
- *
- * Until it is wired, `evaluate` is undefined: the gate then needs `DAGSHIP_MODEL_EVALUATOR=<module>`
- * and a promotion without one is refused (DS2020) before anything is imported.
+ * dagship itself ships none: what a model's metrics mean depends on the model and its data, so
+ * the repository names its own evaluator module (this repository's is
+ * jobs/lib/ml/evaluate-model.ts: featurize with the version's stored config, score with
+ * onnxruntime-node, AUC / accuracy / log loss). While `evaluate` is undefined, a promotion into
+ * an environment without an evaluator is refused (DS2020) before anything is imported.
  */
 import type { Evaluator } from "../evaluate.js";
 
