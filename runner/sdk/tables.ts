@@ -6,7 +6,7 @@
  * apache-arrow is passed in, not imported: the child loads the very copy the task's bundle uses
  * (so `instanceof Table` holds in the task) and only when a task touches `ctx.tables`.
  */
-import { closeSync, fdatasync, fstatSync, fsyncSync, openSync, readSync, renameSync, rmSync, writevSync } from "node:fs";
+import { closeSync, fdatasync, fsyncSync, openSync, renameSync, rmSync, writevSync } from "node:fs";
 import { open } from "node:fs/promises";
 import path from "node:path";
 import type { RecordBatch, Table } from "apache-arrow";
@@ -23,6 +23,10 @@ const GROUP_CHUNKS = 256;
 const FLUSH_BYTES = 64 * 1024 * 1024;
 /** The most one read(2) call is asked for (Linux caps a call at a little under 2 GiB). */
 const READ_STEP = 1024 * 1024 * 1024;
+/** A file is read in this many slices at once (libuv's thread pool has 4 threads)... */
+const READ_PARTS = 4;
+/** ...each at least this large: a small file is read in one go. */
+const READ_PART_MIN = 16 * 1024 * 1024;
 
 let counter = 0;
 
@@ -160,31 +164,41 @@ function writeChunks(fd: number, chunks: Uint8Array[]): number {
 }
 
 /**
- * Reads an Arrow IPC file into a Table: the file goes into one buffer with one read, and
- * apache-arrow builds the vectors as views over it (fixed-width columns, string offsets and
- * bytes are not copied again). Throws {@link TableNotFoundError} when the file does not exist,
- * {@link TableFormatError} when it is not an Arrow IPC file.
+ * Reads an Arrow IPC file into a Table: the file goes into one buffer (a large file in up to
+ * {@link READ_PARTS} slices read at once on libuv's thread pool, so the cores share the cost of
+ * filling fresh memory), and apache-arrow builds the vectors as views over it (fixed-width
+ * columns, string offsets and bytes are not copied again). Throws {@link TableNotFoundError}
+ * when the file does not exist, {@link TableFormatError} when it is not an Arrow IPC file.
  *
  * @example
  * ```ts
- * const table = readTableFile(await import("apache-arrow"), "/runs/r1/write/1/tables/orders.arrow");
+ * const table = await readTableFile(await import("apache-arrow"), "/runs/r1/write/1/tables/orders.arrow");
  * table.getChild("price")?.toArray(); // a Float64Array over the buffer the file was read into
  * ```
  */
-export function readTableFile(arrow: Arrow, file: string, where = file): Table {
-  const fd = openTable(file, where);
+export async function readTableFile(arrow: Arrow, file: string, where = file): Promise<Table> {
+  const handle = await open(file, "r").catch((error: unknown) => {
+    throw notFound(error, file, where);
+  });
   let bytes: Buffer;
   try {
-    const size = fstatSync(fd).size;
+    const { size } = await handle.stat();
     // Its own ArrayBuffer at offset 0, so every 8-byte-aligned buffer of the file is aligned in memory.
     bytes = Buffer.allocUnsafeSlow(size);
-    for (let off = 0; off < size; ) {
-      const n = readSync(fd, bytes, off, Math.min(size - off, READ_STEP), off);
-      if (n === 0) throw new TableFormatError(`${where}: ${file} shrank while it was read (${off} of ${size} bytes)`);
-      off += n;
-    }
+    const parts = Math.max(1, Math.min(READ_PARTS, Math.floor(size / READ_PART_MIN)));
+    const step = Math.ceil(size / parts / 4096) * 4096;
+    const slices = Array.from({ length: parts }, (_, i) => [i * step, Math.min(size, (i + 1) * step)] as const);
+    await Promise.all(
+      slices.map(async ([from, to]) => {
+        for (let off = from; off < to; ) {
+          const { bytesRead } = await handle.read(bytes, off, Math.min(to - off, READ_STEP), off);
+          if (bytesRead === 0) throw new TableFormatError(`${where}: ${file} shrank while it was read (to ${off} of ${size} bytes)`);
+          off += bytesRead;
+        }
+      }),
+    );
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
   checkMagic(bytes, file, where);
   try {
@@ -223,14 +237,6 @@ export async function* readTableBatches(arrow: Arrow, file: string, where = file
     for await (const batch of reader) yield batch;
   } finally {
     await handle.close();
-  }
-}
-
-function openTable(file: string, where: string): number {
-  try {
-    return openSync(file, "r");
-  } catch (error) {
-    throw notFound(error, file, where);
   }
 }
 

@@ -136,11 +136,11 @@ describe("ctx.tables.write / read", () => {
 });
 
 describe("writeTableFile", () => {
-  it("writes many batches and large buffers in slices, flushing as it goes, byte for byte what apache-arrow would", async () => {
-    // 400 batches of 3 columns: well over one writev's worth of chunks; then a 12 MB column, over one slice.
+  it("writes many batches and large buffers in slices, flushing as it goes, byte for byte what apache-arrow would; reads them back whole", async () => {
+    // 400 batches of 3 columns: well over one writev's worth of chunks; then a 40 MB column, five slices.
     const source = multiBatch();
     const many = new Table(Array.from({ length: 400 }, (_, b) => source.slice(b, b + 5).batches).flat());
-    const big = new Table({ x: makeVector(Float64Array.from({ length: 1_500_000 }, (_, i) => i / 3)) });
+    const big = new Table({ x: makeVector(Float64Array.from({ length: 5_000_000 }, (_, i) => i / 3)) });
     for (const table of [many, big]) {
       const dir = mkdtempSync(path.join(tmpdir(), "dagship-tables-"));
       dirs.push(dir);
@@ -149,7 +149,9 @@ describe("writeTableFile", () => {
       const written = readFileSync(file);
       expect(bytes).toBe(written.length);
       expect(written.equals(arrow.tableToIPC(table, "file"))).toBe(true);
-      expect(readTableFile(arrow, file).numRows).toBe(table.numRows);
+      const back = await readTableFile(arrow, file); // the 40 MB file in slices read at once
+      expect(back.numRows).toBe(table.numRows);
+      expect(Buffer.from(back.batches[0]!.data.children[0]!.values.buffer as ArrayBuffer).equals(written)).toBe(true);
     }
   });
 });
@@ -208,6 +210,6 @@ describe("missing and broken tables", () => {
       for await (const _ of down.tables.batches("up", "orders")) void _;
     };
     await expect(iterate()).rejects.toThrow(/^tables\.batches\("up", "orders"\): .* is not an Arrow IPC file \(it does not start with "ARROW1"\)/);
-    expect(() => readTableFile({} as typeof import("apache-arrow"), file)).toThrow(TableFormatError);
+    await expect(readTableFile({} as typeof import("apache-arrow"), file)).rejects.toThrow(TableFormatError);
   });
 });
