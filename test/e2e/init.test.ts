@@ -89,7 +89,7 @@ describe("dagship generate workflows", () => {
   it("--check exits 1 listing a drifted workflow; without --check it rewrites it", async () => {
     const repo = path.join(tmp, "repo");
     mkdirSync(path.join(repo, ".git"), { recursive: true });
-    for (const rel of ["package.json", "jobs/hello", "environments", ".github/workflows"]) cpSync(path.join(ROOT, rel), path.join(repo, rel), { recursive: true });
+    for (const rel of ["package.json", "jobs", "environments", ".github/workflows"]) cpSync(path.join(ROOT, rel), path.join(repo, rel), { recursive: true });
     expect((await runCli(["generate", "workflows", "--check"], { cwd: repo })).code).toBe(0);
 
     const branch = path.join(repo, ".github/workflows/branch.yml");
