@@ -81,7 +81,7 @@ export interface TaskTables {
    */
   write(name: string, table: Table): Promise<TableRecord>;
   /**
-   * Reads a table an upstream task wrote, whole: one read of the file into memory, columns as
+   * Reads a table an upstream task wrote, whole: the file is read into one buffer, the columns are
    * views over it (record batches as written, not JSON). For tables larger than memory use
    * {@link TaskTables.batches}.
    */
