@@ -1,19 +1,19 @@
 /**
  * The process executor: each attempt of a ts_task runs in its own child process, the leader of
  * its own process group, so that a timeout or a cancel ends the task and everything it spawned.
- * Parent and child talk over two extra pipes, in lines of JSON (see ../sdk/protocol.ts).
+ * Parent and child talk over one extra pipe, in lines of JSON (see ../sdk/protocol.ts).
  *
- * Kill sequence: on timeout or cancel, an `abort` message (so `ctx.signal` says why) and SIGTERM
- * to the whole group; SIGKILL to the group after a 1 s grace. Whenever the main process exits,
+ * Kill sequence: on timeout or cancel, the reason in the attempt's `abort` file (so `ctx.signal`
+ * says why) and SIGTERM to the whole group; SIGKILL to the group after a 1 s grace. Whenever the main process exits,
  * for any reason, the group gets SIGKILL too, so no grandchild outlives its attempt.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Readable, Writable } from "node:stream";
+import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { TableRecord, TaskError } from "../workspace/records.js";
-import { encodeMessage, messageLines, type ChildMessage, type InitMessage, type ParentMessage } from "../sdk/protocol.js";
+import { ABORT_FILE, encodeMessage, messageLines, type AbortReason, type ChildMessage, type InitMessage } from "../sdk/protocol.js";
 import { AttemptLog } from "./attempt-log.js";
 import { bundleTask } from "./bundle.js";
 import { childEnv, killGroup, modelRuntime, sdkFiles } from "./group.js";
@@ -75,8 +75,8 @@ async function attempt(req: AttemptRequest, log: AttemptLog, out: Outputs, mask:
     cwd: req.root,
     env: childEnv(req.env),
     detached: true,
-    // stdin, stdout, stderr, then the control and message pipes of ../sdk/protocol.ts.
-    stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
+    // stdin, stdout, stderr, then the channel of ../sdk/protocol.ts.
+    stdio: ["ignore", "pipe", "pipe", "pipe"],
   });
   const pid = child.pid;
   if (pid === undefined) {
@@ -98,13 +98,9 @@ async function supervise(
 ): Promise<TaskError | undefined> {
   // Errors after the spawn (a kill that fails) are reported by the exit itself.
   child.on("error", () => undefined);
-  const control = child.stdio[3] as Writable;
-  const messages = child.stdio[4] as Readable;
+  const channel = child.stdio[3] as Duplex;
   // Writing to a child that is gone fails (EPIPE): the exit tells what happened.
-  control.on("error", () => undefined);
-  const tell = (message: ParentMessage) => {
-    if (!control.destroyed) control.write(encodeMessage(message));
-  };
+  channel.on("error", () => undefined);
   let reported: Extract<ChildMessage, { type: "error" }> | undefined;
   let done = false;
   const onMessage = (m: ChildMessage) => {
@@ -117,18 +113,22 @@ async function supervise(
     else if (m.type === "error") reported ??= m;
     else if (m.type === "done") done = true;
   };
-  const streams = Promise.all([log.follow("stdout", child.stdout), log.follow("stderr", child.stderr), follow(messages, onMessage)]);
+  const streams = Promise.all([log.follow("stdout", child.stdout), log.follow("stderr", child.stderr), follow(channel, onMessage)]);
 
   let stopping: "timeout" | "canceled" | undefined;
   let exited = false;
   let forced = false;
   let grace: NodeJS.Timeout | undefined;
-  const stop = (reason: "timeout" | "canceled") => {
+  const stop = (reason: AbortReason) => {
     if (stopping || exited) return;
     stopping = reason;
     const what = reason === "timeout" ? `timed out after ${seconds(req.timeoutMs)}` : "canceled";
     log.write("dagship", `${what}: SIGTERM to process group ${pid}, SIGKILL in ${seconds(GRACE_MS)}`);
-    tell({ type: "abort", reason });
+    try {
+      writeFileSync(path.join(req.attemptDir, ABORT_FILE), reason);
+    } catch {
+      // The task then sees a cancel; the attempt's outcome is the runner's to say either way.
+    }
     killGroup(pid, "SIGTERM");
     grace = setTimeout(() => {
       forced = true;
@@ -147,12 +147,11 @@ async function supervise(
       clearTimeout(grace);
       // Whatever the main process left behind dies with it.
       killGroup(pid, "SIGKILL");
-      control.destroy();
       // A process that escaped the group may still hold the pipes open: stop waiting for it.
       setTimeout(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
-        messages.destroy();
+        channel.destroy();
       }, DRAIN_MS).unref();
       resolve({ code, signal });
     });
@@ -171,8 +170,10 @@ async function supervise(
     attemptDir: req.attemptDir,
     arrow: bundle.externals["apache-arrow"] ?? "apache-arrow",
     models: modelRuntime(req, bundle.externals),
+    runner: process.pid,
   };
-  tell(init);
+  // All the child is told: its end of the channel then reads end of file.
+  channel.end(encodeMessage(init));
 
   const { code, signal } = await exit;
   await streams;
@@ -194,8 +195,8 @@ async function supervise(
   return { reason: "exited", message: `the task's process ${how} before the task finished`, ...status };
 }
 
-/** Reads the child's messages until its message pipe ends (or is destroyed). */
-function follow(stream: Readable, onMessage: (m: ChildMessage) => void): Promise<void> {
+/** Reads the child's messages until the channel ends (or is destroyed). */
+function follow(stream: Duplex, onMessage: (m: ChildMessage) => void): Promise<void> {
   const decoder = new StringDecoder("utf8");
   const lines = messageLines<ChildMessage>(onMessage);
   return new Promise((resolve) => {

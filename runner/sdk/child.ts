@@ -1,25 +1,29 @@
 /**
  * The entry of every attempt's child process (`node dist/runner/sdk/child.bundle.cjs`), spawned
- * by the process executor with two extra pipes (see ./protocol.ts). It reads the init message,
+ * by the process executor with one extra pipe (see ./protocol.ts). It reads the init message,
  * imports the task's bundle, runs the export with a fresh `ctx` and reports the outcome, then
  * exits: 0 when the task finished, 1 when it threw. Imports Node built-ins and a few small
  * dagship modules only, so an attempt starts about as fast as `node -e 0`.
  */
-import { fstatSync, readSync, writeSync } from "node:fs";
+import { fstatSync, readFileSync, readSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Socket } from "node:net";
+import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describeError } from "./checks.js";
 import { createContext } from "./context.js";
 import type { TaskDefinition, TaskFunction } from "./index.js";
-import { CONTROL_FD, encodeMessage, MESSAGE_FD, messageLines, type ChildMessage, type InitMessage, type ParentMessage } from "./protocol.js";
+import { ABORT_FILE, CHANNEL_FD, encodeMessage, messageLines, type ChildMessage, type InitMessage } from "./protocol.js";
+
+/** How often the child checks that the runner is still its parent. */
+const WATCH_MS = 200;
+const FIRST_PARENT = process.ppid;
 
 let finishing = false;
 let connected = true;
 
 /**
- * Sends a message: written whole before this returns (the message pipe is blocking), so nothing
+ * Sends a message: written whole before this returns (the channel is a blocking pipe), so nothing
  * is lost when the process exits right after. Once the runner is gone, messages are dropped.
  */
 function send(message: ChildMessage): void {
@@ -27,7 +31,7 @@ function send(message: ChildMessage): void {
   const bytes = Buffer.from(encodeMessage(message));
   for (let off = 0; off < bytes.length; ) {
     try {
-      off += writeSync(MESSAGE_FD, bytes, off);
+      off += writeSync(CHANNEL_FD, bytes, off);
     } catch (error) {
       // EAGAIN only if something made the pipe non-blocking: try again. EPIPE: the runner is gone.
       if ((error as NodeJS.ErrnoException).code === "EAGAIN") continue;
@@ -63,12 +67,25 @@ function abort(reason: "timeout" | "canceled"): void {
 }
 
 async function main(init: InitMessage): Promise<void> {
-  // The runner writes the abort message (with its reason) before it sends SIGTERM: read what is
-  // pending first, so that a timeout is not taken for a cancel.
+  // The runner writes why it stops the attempt before it sends SIGTERM.
   process.on("SIGTERM", () => {
-    drainControl();
-    abort("canceled");
+    let reason = "";
+    try {
+      reason = readFileSync(path.join(init.attemptDir, ABORT_FILE), "utf8");
+    } catch {
+      // Not from the runner (or the runner could not say why): a cancel.
+    }
+    abort(reason === "timeout" ? "timeout" : "canceled");
   });
+  // The runner died (this process was handed to another parent): take the task's whole process
+  // group with us rather than leave orphans. Checked on a timer that does not keep the process
+  // alive (an empty event loop is how a task that never settles is detected).
+  const runner = init.runner ?? FIRST_PARENT;
+  const orphaned = () => {
+    if (!finishing && process.ppid !== runner) process.kill(0, "SIGKILL");
+  };
+  orphaned();
+  setInterval(orphaned, WATCH_MS).unref();
   process.on("uncaughtException", (error) => void fail(error));
   process.on("unhandledRejection", (error) => void fail(error));
   // The event loop emptied while the task's promise was still pending: it can never settle.
@@ -129,6 +146,24 @@ function taskFunction(exported: unknown): TaskFunction | undefined {
   return undefined;
 }
 
+/** Reads the init message: the first line of the channel (the runner writes it right after the spawn). */
+function readInit(): InitMessage | undefined {
+  const decoder = new StringDecoder("utf8");
+  let init: InitMessage | undefined;
+  const lines = messageLines<InitMessage>((m) => (init ??= m));
+  const buffer = Buffer.allocUnsafe(64 * 1024);
+  try {
+    while (!init) {
+      const n = readSync(CHANNEL_FD, buffer, 0, buffer.length, null);
+      if (n === 0) break;
+      lines.push(decoder.write(buffer.subarray(0, n)));
+    }
+  } catch {
+    // The channel failed: reported as a missing init message.
+  }
+  return init;
+}
+
 function isPipe(fd: number): boolean {
   try {
     const stat = fstatSync(fd);
@@ -138,45 +173,10 @@ function isPipe(fd: number): boolean {
   }
 }
 
-if (!isPipe(CONTROL_FD) || !isPipe(MESSAGE_FD)) {
+if (!isPipe(CHANNEL_FD)) {
   process.stderr.write("dagship: this is the entry of a task attempt's process; it is started by the dagship runner\n");
   process.exit(2);
 }
-
-let started = false;
-const decoder = new StringDecoder("utf8");
-const lines = messageLines<ParentMessage>((m) => {
-  if (m.type === "abort") abort(m.reason === "timeout" ? "timeout" : "canceled");
-  else if (m.type !== "init" || started) return;
-  else {
-    started = true;
-    // From now on the control pipe only watches for an abort or the runner's end: it must not
-    // keep the process alive (an empty event loop is how a task that never settles is detected).
-    control.unref();
-    void main(m).catch((error: unknown) => fail(error));
-  }
-});
-const control = new Socket({ fd: CONTROL_FD, readable: true, writable: false });
-control.on("data", (chunk: Buffer) => lines.push(decoder.write(chunk)));
-// The runner died (its end of the pipe closed): take the task's whole process group with us
-// rather than leave orphans.
-const orphaned = () => {
-  if (!finishing) process.kill(0, "SIGKILL");
-};
-control.once("end", orphaned);
-control.once("error", orphaned);
-
-/** Reads what the control pipe holds right now (it is non-blocking), without waiting for the event loop. */
-function drainControl(): void {
-  const buffer = Buffer.allocUnsafe(4096);
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(CONTROL_FD, buffer, 0, buffer.length, null);
-    } catch {
-      return; // EAGAIN: nothing more is pending
-    }
-    if (n === 0) return;
-    lines.push(decoder.write(buffer.subarray(0, n)));
-  }
-}
+const init = readInit();
+if (init?.type !== "init") void fail(new Error("the runner's channel ended before the init message"), "spawn");
+else void main(init).catch((error: unknown) => fail(error));

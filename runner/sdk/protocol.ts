@@ -1,21 +1,27 @@
 /**
  * The messages between the executor (parent) and an attempt's child process, as lines of JSON
- * on two extra pipes of the child (no Node IPC channel: it costs every attempt milliseconds to
- * set up, and is not needed for a few one-way messages):
+ * on one extra pipe of the child, {@link CHANNEL_FD} (no Node IPC channel, and nothing the child
+ * must load to use the pipe: the child reads and writes it with plain blocking system calls).
  *
- * - {@link CONTROL_FD}, parent → child: the init message, then at most an abort message. The
- *   child keeps reading it, so it sees the end of the file when the runner dies.
- * - {@link MESSAGE_FD}, child → parent: log lines, progress, values, tables, the outcome. The child
- *   writes each message whole and synchronously, so none is lost when it exits right after.
+ * - Parent → child: the init message, then the end of the file. The child reads it before its
+ *   event loop starts.
+ * - Child → parent: log lines, progress, values, tables, the outcome. The child writes each
+ *   message whole and synchronously, so none is lost when it exits right after.
  *
- * Both sides import this module; it holds the types, the two descriptors and the line framing.
+ * Stopping an attempt is signals, not messages: the parent writes why (`timeout` or `canceled`)
+ * to {@link ABORT_FILE} in the attempt's folder, then sends SIGTERM to the process group; the
+ * child's SIGTERM handler reads the file, so `ctx.signal` says why. The child watches its parent
+ * process: when the runner is gone, it kills its own process group.
+ *
+ * Both sides import this module; it holds the types, the descriptor, the file name and the line
+ * framing.
  */
 import type { TableRecord } from "../workspace/records.js";
 
-/** The child's descriptor of the control pipe (parent → child). */
-export const CONTROL_FD = 3;
-/** The child's descriptor of the message pipe (child → parent). */
-export const MESSAGE_FD = 4;
+/** The child's descriptor of the pipe to the parent. */
+export const CHANNEL_FD = 3;
+/** The file in the attempt's folder that says why the attempt is being stopped. */
+export const ABORT_FILE = "abort";
 
 /** Parent → child, once, right after spawning: everything the attempt needs. */
 export interface InitMessage {
@@ -35,6 +41,8 @@ export interface InitMessage {
   arrow: string;
   /** What `ctx.models` needs (absent: the task has no model registry, e.g. in a context built by hand). */
   models?: ModelRuntime;
+  /** The runner's pid: the child ends its process group once its parent is another process (absent: its first parent). */
+  runner?: number;
 }
 
 /** The run's model registry and provenance, for `ctx.models`. */
@@ -51,14 +59,8 @@ export interface ModelRuntime {
   ort: string;
 }
 
-/** Parent → child: the attempt is being stopped; SIGTERM follows at once. */
-export interface AbortMessage {
-  type: "abort";
-  reason: "timeout" | "canceled";
-}
-
-/** Parent → child. */
-export type ParentMessage = InitMessage | AbortMessage;
+/** Why an attempt is stopped (the content of {@link ABORT_FILE}). */
+export type AbortReason = "timeout" | "canceled";
 
 /** Child → parent. */
 export type ChildMessage =
@@ -70,7 +72,7 @@ export type ChildMessage =
   | { type: "done" };
 
 /** One message as one line (JSON never holds a raw newline). */
-export function encodeMessage(message: ParentMessage | ChildMessage): string {
+export function encodeMessage(message: InitMessage | ChildMessage): string {
   return `${JSON.stringify(message)}\n`;
 }
 

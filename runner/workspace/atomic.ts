@@ -1,6 +1,15 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { close, closeSync, fsync, fsyncSync, open, openSync, rename, renameSync, rm, rmSync, write, writeSync } from "node:fs";
 import path from "node:path";
+import { promisify } from "node:util";
+
+// The callback API, not node:fs/promises: this module is bundled into every task's process too,
+// which then need not load fs/promises (and what it pulls in) to start.
+const openAsync = promisify(open);
+const writeAsync = promisify(write);
+const fsyncAsync = promisify(fsync);
+const closeAsync = promisify(close);
+const renameAsync = promisify(rename);
+const rmAsync = promisify(rm);
 
 let counter = 0;
 
@@ -44,30 +53,31 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
  */
 export async function writeFileAtomicAsync(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${file}.tmp-${process.pid}-${++counter}`;
-  const handle = await open(tmp, "w", 0o644);
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  const fd = await openAsync(tmp, "w", 0o644);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
+    for (let off = 0; off < bytes.length; ) off += (await writeAsync(fd, bytes, off, bytes.length - off)).bytesWritten;
+    await fsyncAsync(fd);
   } catch (error) {
-    await handle.close();
-    await rm(tmp, { force: true });
+    await closeAsync(fd).catch(() => undefined);
+    await rmAsync(tmp, { force: true });
     throw error;
   }
-  await handle.close();
-  await rename(tmp, file);
+  await closeAsync(fd);
+  await renameAsync(tmp, file);
   await fsyncDirAsync(path.dirname(file));
 }
 
 /** {@link fsyncDir} on the thread pool. */
 async function fsyncDirAsync(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(dir, "r");
-    await handle.sync();
+    fd = await openAsync(dir, "r");
+    await fsyncAsync(fd);
   } catch {
     // Some file systems refuse fsync on folders; the rename itself is still atomic there.
   } finally {
-    await handle?.close().catch(() => undefined);
+    if (fd !== undefined) await closeAsync(fd).catch(() => undefined);
   }
 }
 
