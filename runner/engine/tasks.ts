@@ -115,7 +115,7 @@ export async function runTsTask(task: Extract<CompiledTask, { type: "ts_task" }>
         attempt.pid = pid;
         const start = processStartTime(pid);
         if (start !== undefined) attempt.pid_start = start;
-        // Within 100 ms is enough: a task whose runner dies sees its IPC channel close and ends its own group.
+        // Soon is enough: a task whose runner dies notices it (its parent changes) and ends its own group.
         h.changed(false);
       },
       onLog: (line) => o.onEvent?.({ type: "log", key: task.task_key, ...line }),
