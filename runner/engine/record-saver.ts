@@ -1,3 +1,4 @@
+import { logsFlushed } from "../executors/attempt-log.js";
 import type { RunRecord } from "../workspace/records.js";
 import type { RunStore } from "../workspace/store.js";
 
@@ -22,7 +23,8 @@ export interface RecordSaver {
  * overlap and start at least {@link SAVE_SPACING_MS} apart: changes made meanwhile (many task
  * ends of a busy run) go to disk together in the next write, so the record on disk only moves
  * forward and a run of many short tasks does not rewrite its record for every one of them. A
- * final state reaches the disk within about that spacing. What a crash can lose is the changes
+ * final state reaches the disk within about that spacing, after the logs of the attempts that
+ * ended (see {@link logsFlushed}). What a crash can lose is the changes
  * not yet written: a task that ended in that window is seen as interrupted and rerun by
  * `dagship repair`, as if the crash had come a moment earlier.
  *
@@ -61,7 +63,8 @@ export function recordSaver(store: RunStore, record: RunRecord): RecordSaver {
       dirty = false;
       lastWrite = performance.now();
       try {
-        await store.saveAsync(record);
+        // The logs of the attempts this record says ended go to disk before it.
+        await store.saveAsync(record, logsFlushed());
       } catch (error) {
         failed ??= { error };
       }

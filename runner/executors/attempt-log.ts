@@ -11,6 +11,24 @@ import type { Masker } from "../workspace/secrets.js";
 /** What a log line is: a `ctx.log` level, a raw stream, a progress update or the executor's note. */
 export type LogTag = "info" | "warn" | "error" | "stdout" | "stderr" | "progress" | "dagship";
 
+/** Logs closed but not yet flushed to disk. */
+const flushing = new Set<Promise<void>>();
+
+/**
+ * Resolves once every attempt log closed so far is on disk (an fsync that fails counts as done:
+ * not every file system can fsync). The run record waits for it before it is written, so a
+ * record never says an attempt ended before that attempt's log is on disk.
+ *
+ * @example
+ * ```ts
+ * const ready = logsFlushed(); // the logs of every attempt that has ended
+ * await ready;
+ * ```
+ */
+export function logsFlushed(): Promise<void> {
+  return flushing.size === 0 ? Promise.resolve() : Promise.all(flushing).then(() => undefined);
+}
+
 const TAIL_LINES = 20;
 const TAIL_BYTES = 4096;
 /** A line longer than this is cut (so a stream without newlines cannot fill the memory). */
@@ -90,12 +108,14 @@ export class AttemptLog {
   }
 
   /**
-   * Flushes the log to disk and closes it, on the thread pool (the runner's event loop does not
-   * wait for the disk). Never rejects: not every file system can fsync, and the lines are written
-   * either way.
+   * Closes the log; it is flushed to disk in the background, on the thread pool, so neither the
+   * event loop nor the attempt waits for the disk ({@link logsFlushed} tells when it is done).
+   * The lines are in the file already: readers see them at once.
    */
-  close(): Promise<void> {
-    return new Promise((resolve) => fsync(this.fd, () => close(this.fd, () => resolve())));
+  close(): void {
+    const flushed = new Promise<void>((resolve) => fsync(this.fd, () => close(this.fd, () => resolve())));
+    flushing.add(flushed);
+    void flushed.then(() => flushing.delete(flushed));
   }
 
   private keepTail(lines: string[]): void {

@@ -57,7 +57,7 @@ export const runProcessAttempt: Executor = async (req) => {
     error = failure("spawn", `could not start the task: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
   if (error) log?.write("dagship", `attempt failed (${error.reason}): ${error.message}`);
-  await log?.close();
+  log?.close();
   const duration_ms = Math.round(performance.now() - started);
   const common = { values: mask.json(out.values), tables: mask.json(out.tables), duration_ms, log: LOG_FILE };
   if (!error) return { ok: true, ...common };

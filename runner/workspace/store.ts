@@ -49,18 +49,14 @@ export class RunStore {
 
   /**
    * Saves a run's record atomically off the event loop (see {@link writeFileAtomicAsync}). The
-   * record is serialized at once: later changes to it are not part of this write.
+   * record is serialized at once: later changes to it are not part of this write. With `after`,
+   * the write starts once that settles (what the record refers to is on disk first).
    */
-  saveAsync(record: RunRecord): Promise<void> {
-    let file: string;
-    let json: string;
-    try {
-      file = path.join(this.runDir(record.run_id), "run.json");
-      json = JSON.stringify(record);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return writeFileAtomicAsync(file, json);
+  async saveAsync(record: RunRecord, after?: Promise<unknown>): Promise<void> {
+    const file = path.join(this.runDir(record.run_id), "run.json");
+    const json = JSON.stringify(record);
+    await after;
+    await writeFileAtomicAsync(file, json);
   }
 
   /** Reads a run; a missing one is a {@link ConfigError} (exit 2). */

@@ -67,3 +67,26 @@ describe("recordSaver", () => {
     expect(() => saver.check()).toThrow("disk full");
   });
 });
+
+describe("logsFlushed", () => {
+  it("resolves once the logs closed so far are flushed; their lines are readable at once", async () => {
+    const { mkdtempSync, readFileSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { AttemptLog, logsFlushed } = await import("../../../runner/executors/attempt-log.js");
+    const { createMasker } = await import("../../../runner/workspace/secrets.js");
+    const dir = mkdtempSync(path.join(tmpdir(), "dagship-log-"));
+    try {
+      const logs = [1, 2, 3].map((n) => {
+        const log = new AttemptLog(path.join(dir, `log-${n}`), createMasker([]), undefined);
+        log.write("info", `line ${n}`);
+        log.close();
+        return n;
+      });
+      for (const n of logs) expect(readFileSync(path.join(dir, `log-${n}`), "utf8")).toContain(`[info] line ${n}`);
+      await expect(logsFlushed()).resolves.toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
