@@ -8,10 +8,11 @@
  * for any reason, the group gets SIGKILL too, so no grandchild outlives its attempt.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdir, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { promisify } from "node:util";
 import type { TableRecord, TaskError } from "../workspace/records.js";
 import { ABORT_FILE, encodeMessage, messageLines, type AbortReason, type ChildMessage, type InitMessage } from "../sdk/protocol.js";
 import { AttemptLog } from "./attempt-log.js";
@@ -24,6 +25,7 @@ import type { AttemptRequest, AttemptResult, Executor } from "./types.js";
 export const GRACE_MS = 1000;
 /** The attempt's log file, relative to its folder. */
 export const LOG_FILE = "log";
+const mkdirAsync = promisify(mkdir);
 /** After the main process exited, how long its output pipes may stay open (held by an escaped process). */
 const DRAIN_MS = 2000;
 
@@ -50,7 +52,7 @@ export const runProcessAttempt: Executor = async (req) => {
   let log: AttemptLog | undefined;
   let error: TaskError | undefined;
   try {
-    mkdirSync(req.attemptDir, { recursive: true });
+    await mkdirAsync(req.attemptDir, { recursive: true });
     log = new AttemptLog(path.join(req.attemptDir, LOG_FILE), mask, req.onLog);
     error = await attempt(req, log, out, mask);
   } catch (cause) {

@@ -132,7 +132,9 @@ async function main(init: InitMessage): Promise<void> {
  */
 async function loadModule(file: string): Promise<Record<string, unknown>> {
   try {
-    return createRequire(import.meta.url)(file) as Record<string, unknown>;
+    // The runtime runs as CommonJS (scripts/bundle-child.mjs), where require() is at hand.
+    const load = typeof require === "function" ? require : createRequire(import.meta.url);
+    return load(file) as Record<string, unknown>;
   } catch (error) {
     if (!["ERR_REQUIRE_ASYNC_MODULE", "ERR_REQUIRE_ESM"].includes(String((error as NodeJS.ErrnoException).code))) throw error;
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
