@@ -56,6 +56,8 @@ export const CODES = {
   DS2021: "model evaluation failed: the evaluator threw or returned something other than numeric metrics; the champion did not move",
   DS2022: "the model registry is busy: timed out waiting for a model's lock",
   DS2023: "an alias did not name the expected version when it was to move (it moved meanwhile); nothing changed",
+  DS2024: "a GitHub API request failed (the message has the HTTP status)",
+  DS2025: "the GitHub environment is incomplete: no token, or GITHUB_REPOSITORY is not owner/repo",
   DS9999: "internal error",
 } as const;
 
