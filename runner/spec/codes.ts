@@ -58,6 +58,7 @@ export const CODES = {
   DS2023: "an alias did not name the expected version when it was to move (it moved meanwhile); nothing changed",
   DS2024: "a GitHub API request failed (the message has the HTTP status)",
   DS2025: "the GitHub environment is incomplete: no token, or GITHUB_REPOSITORY is not owner/repo",
+  DS2026: "the dagship action cannot run: a bad input, or dagship not installed in the working directory",
   DS9999: "internal error",
 } as const;
 
