@@ -121,14 +121,17 @@ export function outputsOf(json: unknown, exitCode: number): ActionOutputs {
   };
 }
 
+const WORKFLOW_COMMAND = /^::[a-zA-Z-]+( [^\n]*)?::/;
+
 /**
  * Runs `dagship <command> [job] [--env env] [args] --json` in the working directory, its stderr
- * passed through to the log. Never throws for the command failing: see `exitCode`.
+ * passed through to the log; the step outputs are the action's (the CLI's own GITHUB_OUTPUT writes are
+ * turned off), its job summary is the CLI's. Never throws for the command failing: see `exitCode`.
  */
 export async function runCommand(inputs: ActionInputs, cli = resolveCli(inputs.workingDirectory)): Promise<CommandResult> {
   const argv = [...inputs.command, ...(inputs.job ? [inputs.job] : []), ...(inputs.env ? ["--env", inputs.env] : []), ...inputs.args, "--json"];
   core.info(`dagship ${argv.join(" ")}`);
-  const child = spawn(process.execPath, [cli, ...argv], { cwd: inputs.workingDirectory, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DAGSHIP_NO_TTY: "1" } });
+  const child = spawn(process.execPath, [cli, ...argv], { cwd: inputs.workingDirectory, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DAGSHIP_NO_TTY: "1", GITHUB_OUTPUT: "" } });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -140,6 +143,10 @@ export async function runCommand(inputs: ActionInputs, cli = resolveCli(inputs.w
     child.on("error", (e) => reject(new ActionError(`cannot start ${cli}: ${e.message}`, { cause: e })));
     child.on("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
+  // Workflow commands (`::add-mask::...`) on stdout are the runner's, not part of the JSON.
+  const commands = stdout.split("\n").filter((l) => WORKFLOW_COMMAND.test(l));
+  if (commands.length > 0) process.stdout.write(commands.join("\n") + "\n");
+  stdout = stdout.split("\n").filter((l) => !WORKFLOW_COMMAND.test(l)).join("\n");
   let json: unknown;
   try {
     json = stdout.trim() === "" ? undefined : JSON.parse(stdout);

@@ -7,12 +7,22 @@ import type { Io } from "../io.js";
 import { createMasker } from "../../workspace/secrets.js";
 import type { Diagnostic } from "../../spec/diagnostics.js";
 import { formatDiagnostic } from "../output/diagnostics.js";
-import { annotation } from "../output/github.js";
+import { addMaskCommands, annotation, inActions } from "../output/github.js";
 
-/** `--env` (default `dev`) of the repository around the working directory. */
+/**
+ * `--env` (default `dev`) of the repository around the working directory. In GitHub Actions its
+ * secret values are registered with the runner (`::add-mask::`) before the command prints
+ * anything: on stdout, or on stderr with `--json` so that stdout stays one JSON document (the
+ * runner reads workflow commands from both).
+ */
 export function environmentOf(values: ParsedArgs["values"], io: Io): EnvironmentContext {
   const name = typeof values.env === "string" ? values.env : "dev";
-  return loadEnvironment(findRoot(io.cwd), name, io.env);
+  const env = loadEnvironment(findRoot(io.cwd), name, io.env);
+  if (inActions(io.env)) {
+    const masks = addMaskCommands(Object.values(env.secrets));
+    if (masks) (values.json ? io.stderr : io.stdout)(masks);
+  }
+  return env;
 }
 
 /** Masks the environment's secret values in anything printed. */

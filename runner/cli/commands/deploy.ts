@@ -2,6 +2,8 @@ import { UsageError } from "../../errors.js";
 import { parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
 import { deploySummary, historyTable } from "../output/deploy.js";
+import { deploySummaryMarkdown } from "../output/summary.js";
+import { appendSummary } from "./actions.js";
 import { environmentOf, inCi, printPlanErrors } from "./common.js";
 
 /** `dagship deploy`: see the command list in ./index.ts for its usage. */
@@ -30,6 +32,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const result = await deploy({ env, ...(branch === undefined ? {} : { branch }), force: Boolean(values.force), ci: inCi(io), cwd: io.cwd, processEnv: io.env });
   if (!result.ok) return printPlanErrors(result, io, "deploy", Boolean(values.json));
   for (const f of result.forced) io.stderr(`warning: deploying with --force although ${f}\n`);
+  appendSummary(deploySummaryMarkdown(result), io);
   if (values.json) {
     const jobs = Object.fromEntries(Object.entries(result.jobs).map(([job, j]) => [job, { deployment_id: j.deployment_id, changed: j.changed, status: j.status }]));
     io.stdout(JSON.stringify({ env: result.env, namespace: result.namespace, seq: result.seq, noop: result.noop, jobs, removed: result.removed, ...(result.forced.length ? { forced: result.forced } : {}) }, null, 2) + "\n");

@@ -7,6 +7,7 @@ import { failureDetails, runTable } from "../output/run-summary.js";
 import { liveView, plainView, type RunView } from "../output/run-view.js";
 import { cancelOnSignals, concurrencyOf, environmentOf, maskerOf, onePositional, paramsOf } from "./common.js";
 import type { RunContext } from "../../engine/start.js";
+import { reportRun } from "./actions.js";
 
 /** `dagship run <job>`: runs a job of the working tree in an environment. */
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -49,6 +50,7 @@ export async function runWithView(io: Io, env: RunContext["env"], json: boolean,
     view.stop();
     cancel.dispose();
   }
+  await reportRun(record, env, io);
   if (json) io.stdout(mask(JSON.stringify(record, null, 2)) + "\n");
   else {
     io.stdout(mask(runTable(record)));

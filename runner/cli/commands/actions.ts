@@ -1,0 +1,94 @@
+/**
+ * Actions mode (`GITHUB_ACTIONS=true`): the job summary, the step outputs of the commands that run jobs (`run`, `repair`) and deploy (`deploy`, `diff`); the secrets are
+ * masked in ./common.ts environmentOf. Outside Actions every function here does nothing.
+ */
+import { randomUUID } from "node:crypto";
+import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "jsonc-parser";
+import type { EnvironmentContext } from "../../workspace/environment.js";
+import type { RunRecord } from "../../workspace/records.js";
+import type { Io } from "../io.js";
+import { inActions, outputCommands } from "../output/github.js";
+import type { GraphTask } from "../output/mermaid.js";
+import { runSummaryMarkdown, type ModelReport } from "../output/summary.js";
+import { maskerOf } from "./common.js";
+
+/** Appends markdown to the step summary file (`GITHUB_STEP_SUMMARY`); a failure to write is a warning, never a failed command. */
+export function appendSummary(markdown: string, io: Io): void {
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (!inActions(io.env) || !file) return;
+  try {
+    appendFileSync(file, markdown + "\n");
+  } catch (error) {
+    io.stderr(`::warning::dagship could not write the job summary to ${file}: ${(error as Error).message}\n`);
+  }
+}
+
+/** Appends step outputs to `GITHUB_OUTPUT` (as `core.setOutput` does), in Actions only. */
+export function setOutputs(outputs: Record<string, string>, io: Io): void {
+  const file = io.env.GITHUB_OUTPUT;
+  if (!inActions(io.env) || !file) return;
+  try {
+    appendFileSync(file, outputCommands(outputs, () => `ghadelimiter_${randomUUID()}`));
+  } catch (error) {
+    io.stderr(`::warning::dagship could not write the step outputs to ${file}: ${(error as Error).message}\n`);
+  }
+}
+
+/**
+ * After `run` or `repair`: the summary (heading, mermaid DAG, task table, model metrics against
+ * the champion) and the outputs `run_id`, `state`, and `model_version` / `promoted` when the run
+ * registered a model version.
+ */
+export async function reportRun(record: RunRecord, env: EnvironmentContext, io: Io): Promise<void> {
+  if (!inActions(io.env)) return;
+  const models = await modelsOfRun(record, env).catch(() => []);
+  appendSummary(runSummaryMarkdown({ record, dependsOn: dependsOnOf(record, env), models, mask: maskerOf(env) }), io);
+  const last = models.at(-1);
+  setOutputs({ run_id: record.run_id, state: record.state, ...(last ? { model_version: String(last.version), promoted: String(last.promoted) } : {}) }, io);
+}
+
+/** `depends_on` of each task of the job the run ran (its job file, working tree or deployment); empty if unreadable. */
+export function dependsOnOf(record: RunRecord, env: EnvironmentContext): Record<string, GraphTask["depends_on"]> {
+  const file = [path.resolve(env.root, record.source.file), path.resolve(env.workspace, record.source.file)].find((f) => existsSync(f));
+  if (file === undefined) return {};
+  try {
+    const job = parse(readFileSync(file, "utf8")) as { tasks?: Array<{ task_key?: unknown; depends_on?: Array<{ task_key?: unknown; outcome?: unknown }> }> };
+    const out: Record<string, GraphTask["depends_on"]> = {};
+    for (const t of job?.tasks ?? []) {
+      if (typeof t.task_key !== "string") continue;
+      out[t.task_key] = (t.depends_on ?? []).filter((d) => typeof d.task_key === "string").map((d) => ({ task_key: d.task_key as string, ...(typeof d.outcome === "string" ? { outcome: d.outcome } : {}) }));
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The model versions the run registered (their lineage names the run), each against the champion
+ * before the run: the alias move this run made (promoted), else the current champion.
+ */
+export async function modelsOfRun(record: RunRecord, env: EnvironmentContext): Promise<ModelReport[]> {
+  const { ModelRegistry } = await import("../../models/store.js");
+  const registry = new ModelRegistry(env.workspace, env.name);
+  const reports: ModelReport[] = [];
+  for (const model of registry.models()) {
+    const mine = registry.versions(model).filter((v) => registry.meta(model, v).lineage.run_id === record.run_id);
+    if (mine.length === 0) continue;
+    const version = mine.at(-1)!;
+    const move = registry.audit(model).find((e) => e.event === "alias" && e.alias === "champion" && e.to === version && e.run?.run_id === record.run_id);
+    const current = registry.aliases(model).champion;
+    const championVersion = move && move.event === "alias" ? move.from : current !== undefined && current !== version ? current : null;
+    reports.push({
+      model,
+      version,
+      champion_version: championVersion,
+      promoted: move !== undefined,
+      metrics: registry.meta(model, version).metrics,
+      champion_metrics: championVersion === null ? null : registry.meta(model, championVersion).metrics,
+    });
+  }
+  return reports;
+}
