@@ -79,9 +79,18 @@ describe("retrain, score and promotion", () => {
     "a new batch: retrain ingests only it and registers v2, moving champion only if the gate passed; a model made worse on purpose stays out; no new data trains nothing",
     async () => {
       repo.data("--rows", "6000");
-      const second = await repo.json(["run", "retrain"]);
+      // In GitHub Actions mode: the summary compares the new version with the champion.
+      const gh = { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: path.join(repo.dir, "summary.md"), GITHUB_OUTPUT: path.join(repo.dir, "output.txt") };
+      const second = await repo.json(["run", "retrain"], gh);
       expect(second.body.state).toBe("SUCCESS");
       const t = second.body.tasks;
+      const summary = readFileSync(gh.GITHUB_STEP_SUMMARY, "utf8");
+      expect(summary).toContain("```mermaid\nflowchart TD");
+      expect(summary).toContain(`### Model reviews v2 against champion v1 — ${t.evaluate.values.passed ? "promoted to champion" : "not promoted"}`);
+      expect(summary).toMatch(/\| auc \| [0-9.]+ \| [0-9.]+ \| [-+0-9.]+ \|/);
+      const outputs = readFileSync(gh.GITHUB_OUTPUT, "utf8");
+      expect(outputs).toMatch(/^model_version<<(\S+)\n2\n\1$/m);
+      expect(outputs).toMatch(new RegExp(`^promoted<<(\\S+)\\n${String(t.evaluate.values.passed)}\\n\\1$`, "m"));
       expect(t.ingest.values).toMatchObject({ new_batches: ["batch-000002"], new_rows: 6000 });
       expect(t.register.values.version).toBe(2);
       expect(t.evaluate.values.champion).toMatchObject({ version: 1 });
