@@ -78,11 +78,11 @@ describe("dagship run in GitHub Actions", () => {
   });
 
   it("outside Actions writes no summary, no outputs and no masks", async () => {
-    const env = { ...actionsEnv("local"), GITHUB_ACTIONS: "" };
+    const env: Record<string, string> = { ...actionsEnv("local"), GITHUB_ACTIONS: "" };
     const r = await repo.cli(["run", "cond"], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout + r.stderr).not.toContain("::");
-    expect(existsSync(env.GITHUB_STEP_SUMMARY)).toBe(false);
-    expect(existsSync(env.GITHUB_OUTPUT)).toBe(false);
+    expect(existsSync(env.GITHUB_STEP_SUMMARY!)).toBe(false);
+    expect(existsSync(env.GITHUB_OUTPUT!)).toBe(false);
   });
 });
