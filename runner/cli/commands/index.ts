@@ -177,4 +177,22 @@ export const COMMANDS: readonly Command[] = [
     ].join("\n"),
     load: () => import("./generate.js"),
   },
+  {
+    name: "github",
+    summary: "GitHub API in Actions: the sticky PR report comment, deploys as GitHub deployments",
+    usage: "dagship github <pr-report | deploy> ... [--json]",
+    help: [
+      "  github pr-report --env <env> [--pr N] [--require]   the plan (diff against <env>), validation results and the latest",
+      "                                                     model evaluation of <env> as one PR comment, updated, never duplicated",
+      "  github deploy --env <env> [--github-environment <name>] [--branch <b>] [--force]",
+      "                                                     a GitHub deployment (environment: --github-environment, default the",
+      "                                                     --env name) in_progress, then dagship deploy, then success/failure",
+      "Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_RUN_ID (log_url), GITHUB_SHA, and",
+      "for pr-report the PR number from --pr or GITHUB_EVENT_PATH (pull_request.number).",
+      "pr-report without a token or outside a PR prints the report, says why it was not posted, and exits 0 (2 with --require).",
+      "deploy without a token or GITHUB_REPOSITORY exits 2 (DS2025) before deploying; it exits as dagship deploy does.",
+      "GitHub API failures are DS2024 (exit 1).",
+    ].join("\n"),
+    load: () => import("./github.js"),
+  },
 ];
