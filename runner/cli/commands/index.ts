@@ -189,7 +189,7 @@ export const COMMANDS: readonly Command[] = [
       "                                                     --env name) in_progress, then dagship deploy, then success/failure",
       "Reads GITHUB_TOKEN, GITHUB_REPOSITORY, GITHUB_API_URL, GITHUB_SERVER_URL, GITHUB_RUN_ID (log_url), GITHUB_SHA, and",
       "for pr-report the PR number from --pr or GITHUB_EVENT_PATH (pull_request.number).",
-      "pr-report without a token or outside a PR prints the report, says why it was not posted, and exits 0 (2 with --require).",
+      "pr-report without a token, outside a PR or when GitHub answers 403 (a fork's PR) prints the report, says why it was not posted, and exits 0 (2 with --require).",
       "deploy without a token or GITHUB_REPOSITORY exits 2 (DS2025) before deploying; it exits as dagship deploy does.",
       "GitHub API failures are DS2024 (exit 1).",
     ].join("\n"),

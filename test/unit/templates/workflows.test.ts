@@ -70,8 +70,12 @@ describe.each([
     expect(wf.permissions).toEqual({ contents: "read" });
     expect(Object.keys(wf.on)).not.toContain("pull_request_target");
     expect(w.content).not.toMatch(/pull_request_target/);
-    for (const job of Object.values(wf.jobs)) {
-      if (job.permissions !== undefined) expect(Object.values(job.permissions as object).every((p) => p === "read" || p === "none")).toBe(true);
+    // Raised per job only where needed: the PR comment job and the two GitHub-deployment jobs.
+    const raised: Record<string, Record<string, unknown>> = { "pull-request/plan": { contents: "read", "pull-requests": "write" }, "main/staging": { contents: "read", deployments: "write" }, "deploy-prod/deploy": { contents: "read", deployments: "write" } };
+    for (const [jobName, job] of Object.entries(wf.jobs)) {
+      const expected = raised[`${name}/${jobName}`];
+      if (expected !== undefined) expect(job.permissions).toEqual(expected);
+      else if (job.permissions !== undefined) expect(Object.values(job.permissions as object).every((p) => p === "read" || p === "none")).toBe(true);
       const [checkout, setupNode, install] = job.steps;
       expect(checkout?.uses).toMatch(/^actions\/checkout@/);
       expect(checkout?.with).toEqual({ "persist-credentials": false });
@@ -116,12 +120,15 @@ describe("the workflows' triggers and commands", () => {
 
   it("pull request to main: the same checks plus a plan against staging", () => {
     expect(w("pull-request").on).toEqual({ pull_request: { branches: ["main"] } });
-    expect(runs(w("pull-request"))).toEqual(["npm ci", "npx dagship validate", "npm test", "npx dagship diff --env staging"]);
+    expect(runs(w("pull-request"))).toEqual(["npm ci", "npx dagship validate", "npm test", "npm ci", "npx dagship github pr-report --env staging"]);
+    const plan = w("pull-request").jobs.plan!;
+    expect((plan as unknown as { needs: string }).needs).toBe("checks");
+    expect(plan.steps.at(-1)!.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
   });
 
   it("push to main: deploy to staging and run the retrain job there, with staging's secrets only", () => {
     expect(w("main").on).toEqual({ push: { branches: ["main"] } });
-    expect(runs(w("main"))).toEqual(["npm ci", "npx dagship validate", "npx dagship deploy --env staging", "npx dagship run retrain_job --env staging --deployed"]);
+    expect(runs(w("main"))).toEqual(["npm ci", "npx dagship validate", "npx dagship github deploy --env staging --github-environment staging", "npx dagship run retrain_job --env staging --deployed"]);
     expect(w("main").jobs.staging!.steps.at(-1)!.env).toEqual({ STAGING_TOKEN: "${{ secrets.STAGING_TOKEN }}" });
     expect(JSON.stringify(w("main"))).not.toMatch(/PROD_|DEV_/);
   });
@@ -131,7 +138,8 @@ describe("the workflows' triggers and commands", () => {
     expect(runs(w("retrain-prod"))).toEqual(["npm ci", "npx dagship run retrain_job --env prod --deployed"]);
     expect(w("retrain-prod").jobs.retrain!.steps.at(-1)!.env).toEqual({ PROD_TOKEN: "${{ secrets.PROD_TOKEN }}", PROD_KEY: "${{ secrets.PROD_KEY }}" });
     expect(w("deploy-prod").on).toEqual({ release: { types: ["published"] }, workflow_dispatch: null });
-    expect(runs(w("deploy-prod"))).toEqual(["npm ci", "npx dagship validate --env prod", "npx dagship deploy --env prod"]);
+    expect(runs(w("deploy-prod"))).toEqual(["npm ci", "npx dagship validate --env prod", "npx dagship github deploy --env prod --github-environment production"]);
+    expect(w("deploy-prod").jobs.deploy!.steps.at(-1)!.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
     expect(w("retrain-prod").jobs.retrain!.steps[1]!.with).toEqual({ "node-version": "22", cache: "npm" });
   });
 
@@ -145,7 +153,7 @@ describe("the workflows' triggers and commands", () => {
 
   it("a job without secrets gets no env block", () => {
     const none = renderWorkflows({ ...projectSettings, secrets: { dev: [], staging: [], prod: [] } }, TEMPLATES);
-    for (const wf of none.map(parsed)) for (const job of Object.values(wf.jobs)) for (const step of job.steps) if (step.env) expect(Object.keys(step.env)).toEqual(["BRANCH"]);
+    for (const wf of none.map(parsed)) for (const job of Object.values(wf.jobs)) for (const step of job.steps) if (step.env) expect(Object.keys(step.env)).toEqual([step.env.BRANCH ? "BRANCH" : "GITHUB_TOKEN"]);
   });
 });
 

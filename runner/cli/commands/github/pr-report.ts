@@ -13,8 +13,8 @@ const FIRST_ERRORS = 10;
 /**
  * `dagship github pr-report --env <env> [--pr N] [--require]`: the plan, the validation results and
  * the latest model evaluation as one markdown report, upserted as the PR's sticky comment.
- * Without GITHUB_TOKEN or a pull request number it prints the report and says why it was not
- * posted: exit 0, or 2 with --require.
+ * Without GITHUB_TOKEN or a pull request number, or with a token that may not comment (403, a PR
+ * from a fork), it prints the report and says why it was not posted: exit 0, or 2 with --require.
  */
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("github pr-report", argv, { env: { type: "string" }, pr: { type: "string" }, require: { type: "boolean" } });
@@ -34,9 +34,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(`note: the report was not posted: ${why}\n`);
     return values.require ? 2 : 0;
   }
-  const { createClient, runContext, upsertPrComment } = await import("../../../github/index.js");
+  const { createClient, GitHubApiError, runContext, upsertPrComment } = await import("../../../github/index.js");
   const ctx = runContext(io.env);
-  const result = await upsertPrComment(createClient(token, ctx), ctx, pr!, report);
+  let result;
+  try {
+    result = await upsertPrComment(createClient(token, ctx), ctx, pr!, report);
+  } catch (error) {
+    // A pull request from a fork gets a read-only token whatever the workflow asks for.
+    if (!(error instanceof GitHubApiError) || error.status !== 403) throw error;
+    io.stdout(report);
+    io.stderr(`note: the report was not posted: the token may not comment (${error.message})\n`);
+    return values.require ? 2 : 0;
+  }
   if (values.json) io.stdout(JSON.stringify({ posted: true, pr, action: result.action, comment_id: result.id, url: result.url }, null, 2) + "\n");
   else io.stdout(`${report}\n✓ ${result.action} the dagship report on #${pr}: ${result.url}\n`);
   return 0;
