@@ -21,6 +21,30 @@ export interface DeployRepo {
   remove(): void;
 }
 
+/**
+ * Makes `dir` a git repository on `main` with everything in it committed (and `.dagship/`,
+ * `node_modules` ignored); returns a `git` runner for it.
+ */
+export function initGitRepo(dir: string): (...args: string[]) => string {
+  writeFileSync(path.join(dir, ".gitignore"), ".dagship/\nnode_modules\n");
+  const git = (...args: string[]) =>
+    execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "initial");
+  return git;
+}
+
+/** `cli(args + --json)`, its stdout parsed (failing with the raw output when it is not JSON). */
+export async function jsonOf<T = any>(cli: (args: readonly string[], env?: Record<string, string>) => Promise<CliResult>, args: readonly string[], env?: Record<string, string>): Promise<{ code: number | null; body: T; stderr: string }> {
+  const r = await cli([...args, "--json"], env);
+  try {
+    return { code: r.code, body: JSON.parse(r.stdout) as T, stderr: r.stderr };
+  } catch {
+    throw new Error(`not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+  }
+}
+
 /** Outside CI, whatever the test runner's environment says: --force behaves as on a laptop. */
 const LOCAL = { CI: "", GITHUB_ACTIONS: "", DAGSHIP_NO_TTY: "1" };
 
@@ -28,24 +52,12 @@ export function deployRepo(): DeployRepo {
   const dir = mkdtempSync(path.join(tmpdir(), "dagship-deploy-"));
   cpSync(path.join(ROOT, "test", "fixtures", "deploy-repo"), dir, { recursive: true });
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  writeFileSync(path.join(dir, ".gitignore"), ".dagship/\nnode_modules\n");
-  const git = (...args: string[]) =>
-    execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-q", "-m", "initial");
+  const git = initGitRepo(dir);
   const cli = (args: readonly string[], env?: Record<string, string>) => runCli(args, { cwd: dir, env: { ...LOCAL, ...env }, timeoutMs: 60_000 });
   return {
     dir,
     cli,
-    async json(args, env) {
-      const r = await cli([...args, "--json"], env);
-      try {
-        return { code: r.code, body: JSON.parse(r.stdout), stderr: r.stderr };
-      } catch {
-        throw new Error(`not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-      }
-    },
+    json: (args, env) => jsonOf(cli, args, env),
     git,
     commit(message) {
       git("add", "-A");

@@ -4,11 +4,12 @@
  * this checkout's: what a team's repository looks like, for the ML lifecycle e2e tests.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { tableFromIPC, type Table } from "apache-arrow";
 import { ROOT, runCli, type CliResult } from "./cli.js";
+import { initGitRepo, jsonOf } from "./deploy-repo.js";
 
 export interface MlRepo {
   dir: string;
@@ -33,25 +34,14 @@ export function mlRepo(): MlRepo {
     cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  writeFileSync(path.join(dir, ".gitignore"), ".dagship/\nnode_modules\n");
-  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: dir, stdio: "ignore" });
-  git("init", "-q", "-b", "main");
-  git("add", "-A");
-  git("commit", "-q", "-m", "initial");
+  initGitRepo(dir);
   const cli = (args: readonly string[], env?: Record<string, string>) => runCli(args, { cwd: dir, env: { ...LOCAL, ...env }, timeoutMs: 170_000 });
   const ws = (env = "dev") => path.join(dir, ".dagship", env);
   return {
     dir,
     ws,
     cli,
-    async json(args, env) {
-      const r = await cli([...args, "--json"], env);
-      try {
-        return { code: r.code, body: JSON.parse(r.stdout), stderr: r.stderr };
-      } catch {
-        throw new Error(`not JSON (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
-      }
-    },
+    json: (args, env) => jsonOf(cli, args, env),
     data: (...args) => execFileSync(process.execPath, [TSX, "scripts/data.ts", ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, ...LOCAL } }),
     aliases(env = "dev", model = "reviews") {
       const file = path.join(ws(env), "models", model, "aliases.json");
