@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 // Tests are grouped by cost: `unit` is fast and in-process; `integration` touches the file
-// system; `e2e` spawns the built CLI (tagged slow by living in test/e2e). `npm test` runs all.
+// system; `e2e` spawns the built CLI (tagged slow by living in test/e2e); `reliability` is the fault-injection
+// suite (crashes, concurrency, bad input, secrets, isolation). `npm test` runs all.
 // @actions/workflow-parser imports its JSON schema without an import attribute, which Node refuses:
 // it is inlined, so vite transforms it.
 const server = { deps: { inline: ["@actions/workflow-parser"] } };
@@ -11,6 +12,7 @@ export default defineConfig({
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"], server } },
       { test: { name: "integration", include: ["test/integration/**/*.test.ts"] } },
       { test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 60_000 } },
+      { test: { name: "reliability", include: ["test/reliability/**/*.test.ts"], testTimeout: 300_000 } },
     ],
   },
 });
