@@ -1,4 +1,4 @@
-import { logsFlushed } from "../executors/attempt-log.js";
+import { outputsFlushed } from "../executors/flushes.js";
 import type { RunRecord } from "../workspace/records.js";
 import type { RunStore } from "../workspace/store.js";
 
@@ -24,7 +24,7 @@ export interface RecordSaver {
  * ends of a busy run) go to disk together in the next write, so the record on disk only moves
  * forward and a run of many short tasks does not rewrite its record for every one of them. A
  * final state reaches the disk within about that spacing, after the logs of the attempts that
- * ended (see {@link logsFlushed}). What a crash can lose is the changes
+ * ended and the tables of those that succeeded (see {@link outputsFlushed}). What a crash can lose is the changes
  * not yet written: a task that ended in that window is seen as interrupted and rerun by
  * `dagship repair`, as if the crash had come a moment earlier.
  *
@@ -63,8 +63,8 @@ export function recordSaver(store: RunStore, record: RunRecord): RecordSaver {
       dirty = false;
       lastWrite = performance.now();
       try {
-        // The logs of the attempts this record says ended go to disk before it.
-        await store.saveAsync(record, logsFlushed());
+        // The logs of the attempts this record says ended, and their tables, go to disk before it.
+        await store.saveAsync(record, outputsFlushed());
       } catch (error) {
         failed ??= { error };
       }

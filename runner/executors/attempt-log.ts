@@ -5,29 +5,12 @@
 import { close, fsync, openSync, writeSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable } from "node:stream";
+import { track } from "./flushes.js";
 import type { AttemptRequest } from "./types.js";
 import type { Masker } from "../workspace/secrets.js";
 
 /** What a log line is: a `ctx.log` level, a raw stream, a progress update or the executor's note. */
 export type LogTag = "info" | "warn" | "error" | "stdout" | "stderr" | "progress" | "dagship";
-
-/** Logs closed but not yet flushed to disk. */
-const flushing = new Set<Promise<void>>();
-
-/**
- * Resolves once every attempt log closed so far is on disk (an fsync that fails counts as done:
- * not every file system can fsync). The run record waits for it before it is written, so a
- * record never says an attempt ended before that attempt's log is on disk.
- *
- * @example
- * ```ts
- * const ready = logsFlushed(); // the logs of every attempt that has ended
- * await ready;
- * ```
- */
-export function logsFlushed(): Promise<void> {
-  return flushing.size === 0 ? Promise.resolve() : Promise.all(flushing).then(() => undefined);
-}
 
 const TAIL_LINES = 20;
 const TAIL_BYTES = 4096;
@@ -109,13 +92,12 @@ export class AttemptLog {
 
   /**
    * Closes the log; it is flushed to disk in the background, on the thread pool, so neither the
-   * event loop nor the attempt waits for the disk ({@link logsFlushed} tells when it is done).
+   * event loop nor the attempt waits for the disk (`outputsFlushed` in ./flushes.ts tells when it is done).
    * The lines are in the file already: readers see them at once.
    */
   close(): void {
-    const flushed = new Promise<void>((resolve) => fsync(this.fd, () => close(this.fd, () => resolve())));
-    flushing.add(flushed);
-    void flushed.then(() => flushing.delete(flushed));
+    // An fsync that fails counts as done: not every file system can fsync.
+    track(new Promise<void>((resolve) => fsync(this.fd, () => close(this.fd, () => resolve()))));
   }
 
   private keepTail(lines: string[]): void {

@@ -17,6 +17,7 @@ import type { TableRecord, TaskError } from "../workspace/records.js";
 import { ABORT_FILE, encodeMessage, messageLines, type AbortReason, type ChildMessage, type InitMessage } from "../sdk/protocol.js";
 import { AttemptLog } from "./attempt-log.js";
 import { bundleTask } from "./bundle.js";
+import { flushFiles } from "./flushes.js";
 import { childEnv, killGroup, modelRuntime, sdkFiles } from "./group.js";
 import { createMasker, type Masker } from "../workspace/secrets.js";
 import type { AttemptRequest, AttemptResult, Executor } from "./types.js";
@@ -60,6 +61,9 @@ export const runProcessAttempt: Executor = async (req) => {
   }
   if (error) log?.write("dagship", `attempt failed (${error.reason}): ${error.message}`);
   log?.close();
+  // The task wrote its tables without waiting for the disk: they are synced here, in the
+  // background, while dependent tasks already start; the run record waits for it.
+  if (!error && Object.keys(out.tables).length > 0) void flushFiles(Object.values(out.tables).map((t) => path.join(req.attemptDir, t.path))).catch(() => undefined);
   const duration_ms = Math.round(performance.now() - started);
   const common = { values: mask.json(out.values), tables: mask.json(out.tables), duration_ms, log: LOG_FILE };
   if (!error) return { ok: true, ...common };

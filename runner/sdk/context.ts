@@ -102,7 +102,9 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
         }
         const rel = `tables/${name}.arrow`;
         mkdirSync(path.join(init.attemptDir, "tables"), { recursive: true });
-        const bytes = await writeTableFile(arrow, path.join(init.attemptDir, rel), table);
+        // Not synced here: the runner syncs the file once the attempt has ended (see
+        // executors/flushes.ts) while the tasks that read it already start.
+        const bytes = await writeTableFile(arrow, path.join(init.attemptDir, rel), table, { durable: false });
         const record: TableRecord = {
           path: rel,
           rows: table.numRows,

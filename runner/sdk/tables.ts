@@ -1,7 +1,8 @@
 /**
  * Arrow tables on disk, for `ctx.tables` in an attempt's child process: writing a table as an
- * Arrow IPC *file* without building the file in memory, and reading one back with as few copies
- * as Node allows (one read into one buffer; apache-arrow's vectors are views over it).
+ * Arrow IPC *file* without building the file in memory, and reading one back without copying it
+ * (mapped into memory; or, without the native helper, one read into one buffer), apache-arrow's
+ * vectors being views over it.
  *
  * apache-arrow is passed in, not imported: the child loads the very copy the task's bundle uses
  * (so `instanceof Table` holds in the task) and only when a task touches `ctx.tables`.
@@ -11,6 +12,7 @@ import { open } from "node:fs/promises";
 import path from "node:path";
 import type { RecordBatch, Table } from "apache-arrow";
 import { fsyncDir } from "../workspace/atomic.js";
+import { mapFileAddon } from "./map-file.js";
 
 type Arrow = typeof import("apache-arrow");
 
@@ -64,7 +66,9 @@ export class TableFormatError extends Error {
  * are views of the table's own buffers: nothing is copied in memory), which is fsync'ed and
  * renamed over `file`. While a large file is written its first parts are already flushed to disk
  * (every `options.flushBytes`, 64 MiB by default; see {@link earlyFlush}), so the final fsync has
- * little left to wait for. Returns the file's size in bytes.
+ * little left to wait for. With `durable: false` the file is renamed into place unsynced, for a
+ * caller that syncs it later (a task's tables are synced by the runner once the attempt ends,
+ * before the run record says it succeeded). Returns the file's size in bytes.
  *
  * @example
  * ```ts
@@ -72,7 +76,8 @@ export class TableFormatError extends Error {
  * const bytes = await writeTableFile(arrow, "/runs/r1/write/1/tables/orders.arrow", table);
  * ```
  */
-export async function writeTableFile(arrow: Arrow, file: string, table: Table, options: { flushBytes?: number } = {}): Promise<number> {
+export async function writeTableFile(arrow: Arrow, file: string, table: Table, options: { flushBytes?: number; durable?: boolean } = {}): Promise<number> {
+  const durable = options.durable ?? true;
   let writer: InstanceType<Arrow["RecordBatchFileWriter"]>;
   try {
     // Assembles every batch's message: metadata plus views of the column buffers, queued in order.
@@ -82,7 +87,7 @@ export async function writeTableFile(arrow: Arrow, file: string, table: Table, o
   }
   const tmp = `${file}.tmp-${process.pid}-${++counter}`;
   const fd = openSync(tmp, "w", 0o644);
-  const flush = earlyFlush(fd, options.flushBytes ?? FLUSH_BYTES);
+  const flush = earlyFlush(fd, durable ? (options.flushBytes ?? FLUSH_BYTES) : Number.POSITIVE_INFINITY);
   let bytes = 0;
   try {
     let group: Uint8Array[] = [];
@@ -103,7 +108,7 @@ export async function writeTableFile(arrow: Arrow, file: string, table: Table, o
     }
     bytes += writeChunks(fd, group);
     await flush.done();
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (error) {
     await flush.done().catch(() => undefined); // never close the fd under a running fdatasync
     closeSync(fd);
@@ -112,7 +117,7 @@ export async function writeTableFile(arrow: Arrow, file: string, table: Table, o
   }
   closeSync(fd);
   renameSync(tmp, file);
-  fsyncDir(path.dirname(file));
+  if (durable) fsyncDir(path.dirname(file));
   return bytes;
 }
 
@@ -164,27 +169,51 @@ function writeChunks(fd: number, chunks: Uint8Array[]): number {
 }
 
 /**
- * Reads an Arrow IPC file into a Table: the file goes into one buffer (a large file in up to
- * {@link READ_PARTS} slices read at once on libuv's thread pool, so the cores share the cost of
- * filling fresh memory), and apache-arrow builds the vectors as views over it (fixed-width
- * columns, string offsets and bytes are not copied again). Throws {@link TableNotFoundError}
- * when the file does not exist, {@link TableFormatError} when it is not an Arrow IPC file.
+ * Reads an Arrow IPC file into a Table. Where dagship's native helper is built (see map-file.ts)
+ * the file is mapped into memory, copy-on-write: apache-arrow's vectors are views of the page
+ * cache's own pages, nothing is copied, and a task that writes into a column changes only its own
+ * copy. Otherwise (or with `options.map` false) the file goes into one buffer (a large file in up
+ * to {@link READ_PARTS} slices read at once on libuv's thread pool) and the vectors are views
+ * over it. Either way fixed-width columns, string offsets and bytes are not copied again. Throws
+ * {@link TableNotFoundError} when the file does not exist, {@link TableFormatError} when it is not
+ * an Arrow IPC file. A mapped file must not be truncated while its table is in use (run folders
+ * are never rewritten: each attempt writes its own files).
  *
  * @example
  * ```ts
  * const table = await readTableFile(await import("apache-arrow"), "/runs/r1/write/1/tables/orders.arrow");
- * table.getChild("price")?.toArray(); // a Float64Array over the buffer the file was read into
+ * table.getChild("price")?.toArray(); // a Float64Array over the file's bytes
  * ```
  */
-export async function readTableFile(arrow: Arrow, file: string, where = file): Promise<Table> {
+export async function readTableFile(arrow: Arrow, file: string, where = file, options: { map?: boolean } = {}): Promise<Table> {
+  const native = options.map === false ? null : mapFileAddon();
+  let bytes: Uint8Array;
+  if (native) {
+    try {
+      bytes = new Uint8Array(native.mapFile(file));
+    } catch (error) {
+      throw notFound(error, file, where);
+    }
+  } else {
+    bytes = await readWhole(file, where);
+  }
+  checkMagic(bytes, file, where);
+  try {
+    return arrow.tableFromIPC(bytes);
+  } catch (error) {
+    throw new TableFormatError(`${where}: ${file} is not a readable Arrow IPC file: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Reads a whole file into one new buffer, in parallel slices when it is large. */
+async function readWhole(file: string, where: string): Promise<Buffer> {
   const handle = await open(file, "r").catch((error: unknown) => {
     throw notFound(error, file, where);
   });
-  let bytes: Buffer;
   try {
     const { size } = await handle.stat();
     // Its own ArrayBuffer at offset 0, so every 8-byte-aligned buffer of the file is aligned in memory.
-    bytes = Buffer.allocUnsafeSlow(size);
+    const bytes = Buffer.allocUnsafeSlow(size);
     const parts = Math.max(1, Math.min(READ_PARTS, Math.floor(size / READ_PART_MIN)));
     const step = Math.ceil(size / parts / 4096) * 4096;
     const slices = Array.from({ length: parts }, (_, i) => [i * step, Math.min(size, (i + 1) * step)] as const);
@@ -197,14 +226,9 @@ export async function readTableFile(arrow: Arrow, file: string, where = file): P
         }
       }),
     );
+    return bytes;
   } finally {
     await handle.close();
-  }
-  checkMagic(bytes, file, where);
-  try {
-    return arrow.tableFromIPC(bytes);
-  } catch (error) {
-    throw new TableFormatError(`${where}: ${file} is not a readable Arrow IPC file: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -246,8 +270,8 @@ function notFound(error: unknown, file: string, where: string): unknown {
   return new TableNotFoundError(`${where}: the table's file ${file} does not exist (was the run's folder cleaned up?)`, { cause: error });
 }
 
-function checkMagic(bytes: Buffer, file: string, where: string): void {
-  const ok = bytes.length >= 2 * MAGIC.length && bytes.subarray(0, MAGIC.length).equals(MAGIC) && bytes.subarray(-MAGIC.length).equals(MAGIC);
+function checkMagic(bytes: Uint8Array, file: string, where: string): void {
+  const ok = bytes.length >= 2 * MAGIC.length && MAGIC.equals(bytes.subarray(0, MAGIC.length)) && MAGIC.equals(bytes.subarray(-MAGIC.length));
   if (!ok) {
     throw new TableFormatError(
       `${where}: ${file} is not an Arrow IPC file (${bytes.length} bytes, without "ARROW1" at both ends): it is truncated, corrupted or in another format`,

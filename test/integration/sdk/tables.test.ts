@@ -7,6 +7,7 @@ import { createContext } from "../../../runner/sdk/context.js";
 import type { TaskContext } from "../../../runner/sdk/index.js";
 import type { ChildMessage, InitMessage } from "../../../runner/sdk/protocol.js";
 import * as arrow from "apache-arrow";
+import { mapFileAddon } from "../../../runner/sdk/map-file.js";
 import { readTableFile, TableFormatError, TableNotFoundError, writeTableFile } from "../../../runner/sdk/tables.js";
 import type { TableRecord } from "../../../runner/workspace/records.js";
 
@@ -153,6 +154,59 @@ describe("writeTableFile", () => {
       expect(back.numRows).toBe(table.numRows);
       expect(Buffer.from(back.batches[0]!.data.children[0]!.values.buffer as ArrayBuffer).equals(written)).toBe(true);
     }
+  });
+});
+
+describe("readTableFile, mapped", () => {
+  it("maps the file when the native helper is built (always in CI); the table matches a plain read", async () => {
+    if (process.env.CI === "true") expect(mapFileAddon()).not.toBeNull();
+    const dir = mkdtempSync(path.join(tmpdir(), "dagship-tables-"));
+    dirs.push(dir);
+    const file = path.join(dir, "t.arrow");
+    const table = multiBatch();
+    await writeTableFile(arrow, file, table);
+    const mapped = await readTableFile(arrow, file);
+    const read = await readTableFile(arrow, file, file, { map: false });
+    expect(mapped.toArray().map((r) => r.toJSON())).toEqual(read.toArray().map((r) => r.toJSON()));
+    expect(mapped.batches[0]!.data.children[0]!.values.buffer.byteLength).toBe(readFileSync(file).length);
+  });
+
+  it("is copy-on-write: writing into a column of a mapped table leaves the file as it was", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dagship-tables-"));
+    dirs.push(dir);
+    const file = path.join(dir, "t.arrow");
+    await writeTableFile(arrow, file, new Table({ x: makeVector(Float64Array.from([1, 2, 3])) }));
+    const before = readFileSync(file);
+    const column = (await readTableFile(arrow, file)).getChild("x")!.data[0]!.values as Float64Array;
+    column[0] = 42;
+    expect(column[0]).toBe(42);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect((await readTableFile(arrow, file)).getChild("x")!.get(0)).toBe(1);
+  });
+
+  it("reports a missing file as TableNotFoundError and a folder or truncated file as TableFormatError", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dagship-tables-"));
+    dirs.push(dir);
+    await expect(readTableFile(arrow, path.join(dir, "none.arrow"))).rejects.toBeInstanceOf(TableNotFoundError);
+    const file = path.join(dir, "t.arrow");
+    await writeTableFile(arrow, file, multiBatch());
+    truncateSync(file, 100);
+    await expect(readTableFile(arrow, file)).rejects.toBeInstanceOf(TableFormatError);
+    if (mapFileAddon()) await expect(readTableFile(arrow, dir)).rejects.toThrow(/not a regular file/);
+  });
+});
+
+describe("writeTableFile without syncing (a task's tables, synced later by the runner)", () => {
+  it("renames the complete file into place, leaving no temporary file, and it reads back", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dagship-tables-"));
+    dirs.push(dir);
+    const file = path.join(dir, "t.arrow");
+    const table = multiBatch();
+    const bytes = await writeTableFile(arrow, file, table, { durable: false });
+    expect(readFileSync(file).equals(arrow.tableToIPC(table, "file"))).toBe(true);
+    expect(bytes).toBe(readFileSync(file).length);
+    expect(readdirSync(dir)).toEqual(["t.arrow"]);
+    expect((await readTableFile(arrow, file)).numRows).toBe(table.numRows);
   });
 });
 

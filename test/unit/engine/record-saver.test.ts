@@ -68,12 +68,13 @@ describe("recordSaver", () => {
   });
 });
 
-describe("logsFlushed", () => {
+describe("outputsFlushed", () => {
   it("resolves once the logs closed so far are flushed; their lines are readable at once", async () => {
     const { mkdtempSync, readFileSync, rmSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const path = await import("node:path");
-    const { AttemptLog, logsFlushed } = await import("../../../runner/executors/attempt-log.js");
+    const { AttemptLog } = await import("../../../runner/executors/attempt-log.js");
+    const { outputsFlushed } = await import("../../../runner/executors/flushes.js");
     const { createMasker } = await import("../../../runner/workspace/secrets.js");
     const dir = mkdtempSync(path.join(tmpdir(), "dagship-log-"));
     try {
@@ -84,7 +85,31 @@ describe("logsFlushed", () => {
         return n;
       });
       for (const n of logs) expect(readFileSync(path.join(dir, `log-${n}`), "utf8")).toContain(`[info] line ${n}`);
-      await expect(logsFlushed()).resolves.toBeUndefined();
+      await expect(outputsFlushed()).resolves.toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("waits for table files being synced, and fails with the file named when one cannot be", async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { flushFiles, FlushError, outputsFlushed } = await import("../../../runner/executors/flushes.js");
+    const dir = mkdtempSync(path.join(tmpdir(), "dagship-flush-"));
+    try {
+      const files = ["a.arrow", "b.arrow"].map((name) => path.join(dir, name));
+      for (const file of files) writeFileSync(file, "bytes");
+      const ok = flushFiles(files);
+      await expect(outputsFlushed()).resolves.toBeUndefined();
+      await expect(ok).resolves.toBeUndefined();
+
+      const missing = path.join(dir, "gone.arrow");
+      const failed = flushFiles([missing]);
+      await expect(outputsFlushed()).rejects.toBeInstanceOf(FlushError);
+      await expect(failed).rejects.toMatchObject({ name: "FlushError", file: missing });
+      // Settled flushes are forgotten: the next record write is not failed by an old one.
+      await expect(outputsFlushed()).resolves.toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
