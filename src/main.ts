@@ -5,8 +5,9 @@
  * edge, calls `core.setFailed`; everything below it returns or throws typed errors.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as core from "@actions/core";
@@ -121,17 +122,60 @@ export function outputsOf(json: unknown, exitCode: number): ActionOutputs {
   };
 }
 
+/**
+ * The outputs in a `GITHUB_OUTPUT` file: `name<<delimiter` heredoc blocks (what the CLI and
+ * `core.setOutput` write) and plain `name=value` lines.
+ *
+ * @example
+ * ```ts
+ * parseOutputFile("state<<ghadelimiter_1\nSUCCESS\nghadelimiter_1\n"); // { state: "SUCCESS" }
+ * ```
+ */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2]!, i + 1);
+      if (end < 0) break;
+      out[heredoc[1]!] = lines.slice(i + 1, end).join("\n");
+      i = end;
+    } else if (line.includes("=")) out[line.slice(0, line.indexOf("="))] = line.slice(line.indexOf("=") + 1);
+  }
+  return out;
+}
+
+/**
+ * The step outputs of a command: from its JSON ({@link outputsOf}), with the model outputs the CLI
+ * itself computed in Actions mode from the registry (`model_version`, `promoted` of the version the
+ * run registered) taking precedence, so the action and the CLI never disagree.
+ */
+export function mergeOutputs(fromJson: ActionOutputs, fromCli: Record<string, string>): ActionOutputs {
+  const merged = { ...fromJson };
+  for (const name of ["run_id", "state", "model_version", "promoted"] as const) {
+    const value = fromCli[name];
+    if (value !== undefined && value !== "") merged[name] = value;
+  }
+  return merged;
+}
+
 const WORKFLOW_COMMAND = /^::[a-zA-Z-]+( [^\n]*)?::/;
 
 /**
  * Runs `dagship <command> [job] [--env env] [args] --json` in the working directory, its stderr
- * passed through to the log; the step outputs are the action's (the CLI's own GITHUB_OUTPUT writes are
- * turned off), its job summary is the CLI's. Never throws for the command failing: see `exitCode`.
+ * passed through to the log; the step outputs are the action's (the CLI writes its own into a
+ * private file, whose model outputs are merged in: {@link mergeOutputs}), its job summary is the
+ * CLI's. Never throws for the command failing: see `exitCode`.
  */
 export async function runCommand(inputs: ActionInputs, cli = resolveCli(inputs.workingDirectory)): Promise<CommandResult> {
   const argv = [...inputs.command, ...(inputs.job ? [inputs.job] : []), ...(inputs.env ? ["--env", inputs.env] : []), ...inputs.args, "--json"];
   core.info(`dagship ${argv.join(" ")}`);
-  const child = spawn(process.execPath, [cli, ...argv], { cwd: inputs.workingDirectory, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DAGSHIP_NO_TTY: "1", GITHUB_OUTPUT: "" } });
+  // The CLI's own outputs go to a private file, read back below: the step's outputs are the action's.
+  const scratch = mkdtempSync(path.join(process.env.RUNNER_TEMP || tmpdir(), "dagship-action-"));
+  const cliOutput = path.join(scratch, "output");
+  const child = spawn(process.execPath, [cli, ...argv], { cwd: inputs.workingDirectory, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, DAGSHIP_NO_TTY: "1", GITHUB_OUTPUT: cliOutput } });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -139,10 +183,17 @@ export async function runCommand(inputs: ActionInputs, cli = resolveCli(inputs.w
     stderr += c;
     process.stderr.write(c);
   });
-  const exitCode = await new Promise<number>((resolve, reject) => {
-    child.on("error", (e) => reject(new ActionError(`cannot start ${cli}: ${e.message}`, { cause: e })));
-    child.on("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
-  });
+  let exitCode: number;
+  let fromCli: Record<string, string> = {};
+  try {
+    exitCode = await new Promise<number>((resolve, reject) => {
+      child.on("error", (e) => reject(new ActionError(`cannot start ${cli}: ${e.message}`, { cause: e })));
+      child.on("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
+    if (existsSync(cliOutput)) fromCli = parseOutputFile(readFileSync(cliOutput, "utf8"));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   // Workflow commands (`::add-mask::...`) on stdout are the runner's, not part of the JSON.
   const commands = stdout.split("\n").filter((l) => WORKFLOW_COMMAND.test(l));
   if (commands.length > 0) process.stdout.write(commands.join("\n") + "\n");
@@ -154,7 +205,7 @@ export async function runCommand(inputs: ActionInputs, cli = resolveCli(inputs.w
     process.stdout.write(stdout);
   }
   const lastError = stderr.trim().split("\n").at(-1) ?? "";
-  return { exitCode, json, lastError, outputs: outputsOf(json, exitCode) };
+  return { exitCode, json, lastError, outputs: mergeOutputs(outputsOf(json, exitCode), fromCli) };
 }
 
 /**

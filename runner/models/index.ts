@@ -17,6 +17,7 @@ export { EVALUATOR_ENV, loadEvaluator, runEvaluation, type EvaluationDataset, ty
 export { decideGate, type GateDecision } from "./gate.js";
 export { importBundle, type ImportResult } from "./import.js";
 export { checkAliasName, checkFilePath, checkModelName, parseVersion } from "./names.js";
+export { GateDecisionError, recordGateDecision, type GateDecisionInput } from "./record-gate.js";
 export { checkGate, promote, promoteBundle, promoteInPlace, type GateContext, type PromotionResult } from "./promote.js";
 export { ModelRegistry, type ResolvedVersion, type VersionRef } from "./store.js";
 export type * from "./types.js";

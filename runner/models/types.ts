@@ -72,7 +72,7 @@ export type AuditEntry = AuditBase &
   (
     | { event: "register"; version: number; source?: ModelSource }
     | { event: "alias"; alias: string; from: number | null; to: number | null; reason?: string; run?: { job: string | null; run_id: string | null; task_key: string | null } }
-    | ({ event: "gate" } & GateRecord)
+    | ({ event: "gate"; run?: { job: string | null; run_id: string | null; task_key: string | null } } & GateRecord)
   );
 
 interface AuditBase {

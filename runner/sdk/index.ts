@@ -6,13 +6,15 @@
  */
 import type { RecordBatch, Table } from "apache-arrow";
 import type { InferenceSession } from "onnxruntime-node";
-import type { Json, ModelVersionMeta } from "../models/types.js";
+import type { GateDecisionInput } from "../models/record-gate.js";
+import type { GateRecord, Json, ModelVersionMeta } from "../models/types.js";
 import type { TableRecord } from "../workspace/records.js";
 
 export type { RecordBatch, Table } from "apache-arrow";
 export type { InferenceSession } from "onnxruntime-node";
 export type { EvaluationDataset, EvaluationModel, Evaluator, Metrics } from "../models/evaluate.js";
-export type { InputTable, Json, Lineage, ModelVersionMeta } from "../models/types.js";
+export type { GateRecord, InputTable, Json, Lineage, ModelVersionMeta } from "../models/types.js";
+export type { GateDecisionInput } from "../models/record-gate.js";
 export type { TableRecord } from "../workspace/records.js";
 
 /** The job run an attempt belongs to. */
@@ -180,6 +182,21 @@ export interface TaskModels {
    * retrain's promote task moves `champion`.
    */
   setAlias(name: string, alias: string, version: number, options?: { reason?: string; expect?: number | null }): Promise<{ alias: string; from: number | null; to: number | null }>;
+  /**
+   * Records a gate decision on `decision.version` (passed or not) in the audit log as a `gate`
+   * entry with this run, as `dagship models promote` records its own: what the new version was
+   * compared with and why it passed or not. It moves nothing (`setAlias` does); a malformed
+   * decision is `DS2030`. Not part of the original contract: it is how a retrain keeps every
+   * gate decision in the registry, including the ones that keep the champion.
+   *
+   * @example
+   * ```ts
+   * await ctx.models.recordGate("reviews", { version: 4, metric: "auc", greater_is_better: true, min_delta: 0.001, dataset: "eval",
+   *   challenger: 0.93, champion: 0.92, champion_version: 3, threshold: 0.921, bootstrap: false, passed: true,
+   *   reason: "auc +0.01", challenger_metrics: { auc: 0.93 }, champion_metrics: { auc: 0.92 } });
+   * ```
+   */
+  recordGate(name: string, decision: GateDecisionInput): Promise<GateRecord>;
 }
 
 /** Log lines, timestamped, kept in the attempt's log and shown live. Arguments as `console.log`. */

@@ -83,6 +83,13 @@ export function createModels(init: InitMessage, reads: TableReads, tableFile: (t
         ...(options.expect === undefined ? {} : { expect: options.expect }),
       });
     },
+
+    async recordGate(name, decision) {
+      const m = await open("recordGate");
+      m.checkModelName(name);
+      const registry = new m.ModelRegistry(rt!.workspace, init.job.env);
+      return m.recordGateDecision(registry, name, decision, m.processActor(process.env, rt!.git_sha), { run });
+    },
   };
 }
 

@@ -59,6 +59,7 @@ export const CODES = {
   DS2024: "a GitHub API request failed (the message has the HTTP status)",
   DS2025: "the GitHub environment is incomplete: no token, or GITHUB_REPOSITORY is not owner/repo",
   DS2026: "the dagship action cannot run: a bad input, or dagship not installed in the working directory",
+  DS2030: "a task recorded something that is not a gate decision (ctx.models.recordGate)",
   DS9999: "internal error",
 } as const;
 

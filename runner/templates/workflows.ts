@@ -29,7 +29,17 @@ export interface WorkflowSettings {
   node_version: string;
   /** Per environment, the secret names its jobs get (from `environments/<env>.yaml`). */
   secrets: { dev: string[]; staging: string[]; prod: string[] };
+  /**
+   * Where the dagship action is for `uses:` (a local action, in the checkout after `npm ci`):
+   * {@link OWN_ACTION} in dagship's own repository, {@link INSTALLED_ACTION} in a project.
+   */
+  action: string;
 }
+
+/** The dagship action in dagship's own repository. */
+export const OWN_ACTION = "./.github/actions/dagship";
+/** The dagship action as a project has it: inside the installed package (`npm ci` puts it there). */
+export const INSTALLED_ACTION = "./node_modules/dagship/.github/actions/dagship";
 
 /** A rendered workflow: its path (`.github/workflows/<name>.yml`), its text and its template. */
 export interface RenderedWorkflow {
@@ -48,7 +58,7 @@ const DEFAULTS = { retrain_cron: "0 4 * * *", node_version: "20" } as const;
  * @example
  * ```ts
  * const settings = workflowSettings((rel) => readFileOrUndefined(path.join(root, rel)));
- * // { integration_job: "hello", retrain_job: "hello", retrain_cron: "0 4 * * *", node_version: "20", secrets: {...} }
+ * // { integration_job: "hello", retrain_job: "hello", retrain_cron: "0 4 * * *", node_version: "20", secrets: {...}, action: "./node_modules/dagship/.github/actions/dagship" }
  * ```
  */
 export function workflowSettings(read: (rel: string) => string | undefined): WorkflowSettings {
@@ -56,8 +66,11 @@ export function workflowSettings(read: (rel: string) => string | undefined): Wor
   const pkgText = read("package.json");
   if (pkgText === undefined) throw new ConfigError("DS2012", "package.json not found: the workflow settings live in it", { hint });
   let config: unknown;
+  let packageName: unknown;
   try {
-    config = (JSON.parse(pkgText) as { dagship?: { workflows?: unknown } }).dagship?.workflows;
+    const pkg = JSON.parse(pkgText) as { name?: unknown; dagship?: { workflows?: unknown } };
+    config = pkg.dagship?.workflows;
+    packageName = pkg.name;
   } catch (error) {
     throw new ConfigError("DS2012", `package.json is not valid JSON: ${(error as Error).message}`, { hint: "fix package.json" });
   }
@@ -79,6 +92,7 @@ export function workflowSettings(read: (rel: string) => string | undefined): Wor
     retrain_cron: text("retrain_cron", DEFAULTS.retrain_cron),
     node_version: text("node_version", DEFAULTS.node_version),
     secrets: { dev: secretsOf(read, "dev"), staging: secretsOf(read, "staging"), prod: secretsOf(read, "prod") },
+    action: packageName === "dagship" ? OWN_ACTION : INSTALLED_ACTION,
   };
   for (const key of ["integration_job", "retrain_job"] as const) {
     if (read(`jobs/${settings[key]}/job.json`) === undefined) {

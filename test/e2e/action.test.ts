@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
-import { outputsOf, run } from "../../src/main.js";
+import { mergeOutputs, outputsOf, parseOutputFile, run } from "../../src/main.js";
 import { assertBuilt, ROOT } from "./cli.js";
 import { deployRepo, type DeployRepo } from "./deploy-repo.js";
 
@@ -104,6 +104,14 @@ describe("outputsOf", () => {
     expect(outputsOf({ name: "reviews", target_version: 3, promoted: true }, 0)).toEqual({ run_id: "", state: "SUCCESS", model_version: "3", promoted: "true" });
     expect(outputsOf({ run_id: "r1", state: "SUCCESS", tasks: { train: { values: { model_version: 7 } }, gate: { values: { promoted: false } } } }, 0)).toEqual({ run_id: "r1", state: "SUCCESS", model_version: "7", promoted: "false" });
     expect(outputsOf({ ok: false, errors: [] }, 1).state).toBe("FAILED");
+  });
+
+  it("takes the model outputs the CLI wrote in Actions mode over what the JSON gives", () => {
+    const cli = parseOutputFile("run_id<<d1\nr1\nd1\nstate<<d2\nSUCCESS\nd2\nmodel_version<<d3\n4\nd3\npromoted<<d4\nfalse\nd4\n");
+    expect(cli).toEqual({ run_id: "r1", state: "SUCCESS", model_version: "4", promoted: "false" });
+    expect(mergeOutputs(outputsOf({ run_id: "r1", state: "SUCCESS", tasks: { register: { values: { version: 4 } } } }, 0), cli)).toEqual({ run_id: "r1", state: "SUCCESS", model_version: "4", promoted: "false" });
+    expect(mergeOutputs({ run_id: "r2", state: "FAILED", model_version: "", promoted: "" }, {})).toEqual({ run_id: "r2", state: "FAILED", model_version: "", promoted: "" });
+    expect(parseOutputFile("a=1\nb=x=y\n")).toEqual({ a: "1", b: "x=y" });
   });
 });
 

@@ -22,6 +22,7 @@ export interface MlRepo {
   /** The model's aliases in an environment's registry. */
   aliases(env?: string, model?: string): Record<string, number>;
   readTable(file: string): Table;
+  git(...args: string[]): string;
   remove(): void;
 }
 
@@ -34,7 +35,7 @@ export function mlRepo(): MlRepo {
     cpSync(path.join(ROOT, p), path.join(dir, p), { recursive: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  initGitRepo(dir);
+  const git = initGitRepo(dir);
   const cli = (args: readonly string[], env?: Record<string, string>) => runCli(args, { cwd: dir, env: { ...LOCAL, ...env }, timeoutMs: 170_000 });
   const ws = (env = "dev") => path.join(dir, ".dagship", env);
   return {
@@ -48,6 +49,7 @@ export function mlRepo(): MlRepo {
       return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, number>) : {};
     },
     readTable: (file) => tableFromIPC(readFileSync(file)),
+    git,
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

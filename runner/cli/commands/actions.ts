@@ -68,7 +68,9 @@ export function dependsOnOf(record: RunRecord, env: EnvironmentContext): Record<
 
 /**
  * The model versions the run registered (their lineage names the run), each against the champion
- * before the run: the alias move this run made (promoted), else the current champion.
+ * before the run: the alias move this run made (promoted), else the current champion; with the
+ * gate decision the run recorded on it in the audit log. These are where the step outputs
+ * `model_version` and `promoted` come from, for the CLI and (through it) the action.
  */
 export async function modelsOfRun(record: RunRecord, env: EnvironmentContext): Promise<ModelReport[]> {
   const { ModelRegistry } = await import("../../models/store.js");
@@ -78,7 +80,9 @@ export async function modelsOfRun(record: RunRecord, env: EnvironmentContext): P
     const mine = registry.versions(model).filter((v) => registry.meta(model, v).lineage.run_id === record.run_id);
     if (mine.length === 0) continue;
     const version = mine.at(-1)!;
-    const move = registry.audit(model).find((e) => e.event === "alias" && e.alias === "champion" && e.to === version && e.run?.run_id === record.run_id);
+    const audit = registry.audit(model);
+    const move = audit.find((e) => e.event === "alias" && e.alias === "champion" && e.to === version && e.run?.run_id === record.run_id);
+    const gate = audit.findLast((e) => e.event === "gate" && e.version === version && e.run?.run_id === record.run_id);
     const current = registry.aliases(model).champion;
     const championVersion = move && move.event === "alias" ? move.from : current !== undefined && current !== version ? current : null;
     reports.push({
@@ -88,6 +92,7 @@ export async function modelsOfRun(record: RunRecord, env: EnvironmentContext): P
       promoted: move !== undefined,
       metrics: registry.meta(model, version).metrics,
       champion_metrics: championVersion === null ? null : registry.meta(model, championVersion).metrics,
+      gate: gate?.event === "gate" ? { passed: gate.passed, reason: gate.reason, metric: gate.metric, min_delta: gate.min_delta, dataset: gate.dataset } : null,
     });
   }
   return reports;

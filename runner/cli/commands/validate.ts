@@ -11,7 +11,7 @@ import { environmentFile } from "../../workspace/environment.js";
 import { parseCommandArgs } from "../args.js";
 import type { Io } from "../io.js";
 import { formatDiagnostic, summarise } from "../output/diagnostics.js";
-import { annotation } from "../output/github.js";
+import { annotateDiagnostics } from "./validate-annotations.js";
 
 /** `dagship validate`: see the command list in ./index.ts for its usage. */
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -47,7 +47,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const errors = [...jobs.diagnostics, ...(reportEnvs ? envs.diagnostics : [])];
   const checked = { jobs: jobFiles.map((f) => displayPath(f, io.cwd)), environments: envFiles.map((f) => displayPath(f, io.cwd)) };
 
-  if (io.env.GITHUB_ACTIONS === "true") errors.forEach((d) => io.stderr(annotation(d)));
+  await annotateDiagnostics(errors, io);
   if (values.json) {
     io.stdout(JSON.stringify({ ok: errors.length === 0, errors: errors.map(jsonDiagnostic), checked }, null, 2) + "\n");
   } else {

@@ -21,6 +21,17 @@ export interface ModelReport {
   promoted: boolean;
   metrics: Record<string, number>;
   champion_metrics: Record<string, number> | null;
+  /** The gate decision recorded on the version by the run (audit log), when there is one. */
+  gate?: GateSummary | null;
+}
+
+/** A gate decision as the summary shows it. */
+export interface GateSummary {
+  passed: boolean;
+  reason: string;
+  metric: string;
+  min_delta: number;
+  dataset: string;
 }
 
 /** What the run summary shows besides the record. */
@@ -72,6 +83,7 @@ export function runSummaryMarkdown(input: RunSummaryInput): string {
 export function modelMarkdown(m: ModelReport): string {
   const against = m.champion_version === null ? "no champion yet" : `champion v${m.champion_version}`;
   let md = `### Model ${cell(m.model)} v${m.version} against ${against}${m.promoted ? " — promoted to champion" : " — not promoted"}\n\n`;
+  if (m.gate) md += `**Gate** (${cell(m.gate.metric)}, min_delta ${m.gate.min_delta}, on \`${cell(m.gate.dataset)}\`): ${m.gate.passed ? "✅ passed" : "❌ not passed"} — ${cell(m.gate.reason)}\n\n`;
   const names = [...new Set([...Object.keys(m.metrics), ...Object.keys(m.champion_metrics ?? {})])].sort();
   const num = (v: number | undefined) => (v === undefined ? "—" : String(Number(v.toPrecision(6))));
   const rows = names.map((k) => {

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DagshipError } from "../../../runner/errors.js";
 import { moveAlias } from "../../../runner/models/aliases.js";
-import { registerVersion, resolveVersion } from "../../../runner/models/index.js";
+import { recordGateDecision, registerVersion, resolveVersion } from "../../../runner/models/index.js";
 import { ModelRegistry } from "../../../runner/models/store.js";
 import { writeVersion } from "../../../runner/models/write-version.js";
 import { actor, bundleScript, model, remove, tempDir, workspace } from "./helpers.js";
@@ -141,5 +141,36 @@ describe("model registry store", () => {
     const { meta } = await writeVersion(new ModelRegistry(reg.workspace, "dev"), "reviews", model(0.7), { actor });
     expect(meta.version).toBe(2);
     expect(existsSync(paths.staging)).toBe(false);
+  });
+});
+
+describe("recordGateDecision", () => {
+  const decision = { version: 1, metric: "auc", greater_is_better: true, min_delta: 0.001, dataset: "eval", challenger: 0.8, champion: null, champion_version: null, threshold: null, bootstrap: true, passed: true, reason: "no champion yet: bootstrap", challenger_metrics: { auc: 0.8 }, champion_metrics: null };
+  const run = { job: "retrain", run_id: "r1", task_key: "register" };
+
+  it("appends a gate entry with the run, from/to following the decision, and moves nothing", async () => {
+    const reg = workspace(dir, "prod");
+    await writeVersion(reg, "reviews", model(0.5), { actor });
+    await writeVersion(reg, "reviews", model(0.4), { actor });
+    await recordGateDecision(reg, "reviews", decision, actor, { run });
+    await recordGateDecision(reg, "reviews", { ...decision, version: 2, champion: 0.8, champion_version: 1, threshold: 0.801, bootstrap: false, passed: false, challenger: 0.7, reason: "worse", champion_metrics: { auc: 0.8 } }, actor, { run: { ...run, run_id: "r2" } });
+    const gates = reg.audit("reviews").filter((e) => e.event === "gate");
+    expect(gates).toEqual([
+      expect.objectContaining({ event: "gate", env: "prod", version: 1, passed: true, from: null, to: 1, alias: "champion", run, who: actor.who, git_sha: actor.git_sha }),
+      expect.objectContaining({ version: 2, passed: false, from: 1, to: 1, reason: "worse", run: { ...run, run_id: "r2" } }),
+    ]);
+    expect(reg.aliases("reviews")).toEqual({});
+  });
+
+  it("refuses a malformed decision (DS2030) or an unknown version (DS2017), writing nothing", async () => {
+    const reg = workspace(dir, "prod");
+    await writeVersion(reg, "reviews", model(0.5), { actor });
+    const before = reg.audit("reviews").length;
+    const bad = await rejection(recordGateDecision(reg, "reviews", { ...decision, passed: "yes" as unknown as boolean }, actor));
+    expect(bad.code).toBe("DS2030");
+    expect(bad.message).toContain('"passed" must be true or false');
+    expect((await rejection(recordGateDecision(reg, "reviews", { ...decision, challenger_metrics: { auc: Number.NaN } }, actor))).code).toBe("DS2030");
+    expect((await rejection(recordGateDecision(reg, "reviews", { ...decision, version: 9 }, actor))).code).toBe("DS2017");
+    expect(reg.audit("reviews")).toHaveLength(before);
   });
 });

@@ -119,6 +119,16 @@ describe("runSummaryMarkdown", () => {
     expect(md).toContain("| accuracy | — | 0.8 | — |\n| auc | 0.91 | 0.9 | +0.01 |\n| log_loss | 0.3 | 0.35 | -0.05 |");
     expect(modelMarkdown({ model: "m", version: 1, champion_version: null, promoted: false, metrics: { auc: 0.5 }, champion_metrics: null })).toContain("v1 against no champion yet — not promoted");
   });
+
+  it("shows the gate decision the run recorded, passed or not, with its reason", () => {
+    const base = { model: "reviews", version: 4, champion_version: 3, metrics: { auc: 0.9 }, champion_metrics: { auc: 0.91 } };
+    const held = modelMarkdown({ ...base, promoted: false, gate: { passed: false, reason: "auc 0.9 vs champion v3 0.91: -0.01 < min_delta 0.001", metric: "auc", min_delta: 0.001, dataset: "eval" } });
+    expect(held).toContain("v4 against champion v3 — not promoted");
+    expect(held).toContain("**Gate** (auc, min_delta 0.001, on `eval`): ❌ not passed — auc 0.9 vs champion v3 0.91: -0.01 &lt; min_delta 0.001");
+    const passed = modelMarkdown({ ...base, promoted: true, gate: { passed: true, reason: "bootstrap", metric: "auc", min_delta: 0, dataset: "eval" } });
+    expect(passed).toContain("✅ passed — bootstrap");
+    expect(modelMarkdown({ ...base, promoted: false })).not.toContain("**Gate**");
+  });
 });
 
 describe("deploy and diff summaries", () => {

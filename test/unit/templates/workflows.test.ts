@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { generateWorkflows } from "../../../runner/templates/generate.js";
-import { renderWorkflows, workflowSettings, type RenderedWorkflow, type WorkflowSettings } from "../../../runner/templates/workflows.js";
+import { INSTALLED_ACTION, OWN_ACTION, renderWorkflows, workflowSettings, type RenderedWorkflow, type WorkflowSettings } from "../../../runner/templates/workflows.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const TEMPLATES = path.join(ROOT, "templates", "github");
@@ -16,12 +16,15 @@ const projectSettings: WorkflowSettings = {
   retrain_cron: "30 2 * * 1",
   node_version: "22",
   secrets: { dev: ["DEV_TOKEN"], staging: ["STAGING_TOKEN"], prod: ["PROD_TOKEN", "PROD_KEY"] },
+  action: INSTALLED_ACTION,
 };
 const repoWorkflows = renderWorkflows(workflowSettings((rel) => readOrUndefined(path.join(ROOT, rel))), TEMPLATES);
 const projectWorkflows = renderWorkflows(projectSettings, TEMPLATES);
 
 interface Step {
   name?: string;
+  id?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -29,7 +32,7 @@ interface Step {
 }
 interface Job {
   permissions?: unknown;
-  environment?: string;
+  environment?: string | { name: string; deployment?: boolean };
   concurrency?: { group: string; "cancel-in-progress": boolean };
   env?: Record<string, string>;
   steps: Step[];
@@ -42,7 +45,13 @@ interface Workflow {
 }
 const parsed = (w: RenderedWorkflow) => parse(w.content) as Workflow;
 const byName = (all: RenderedWorkflow[], name: string) => parsed(all.find((w) => w.path === `.github/workflows/${name}.yml`)!);
-const runs = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run).filter((r): r is string => r !== undefined));
+/** What each step runs: its `run:`, the dagship action's command, or which step a report reads. */
+const stepCommand = (s: Step): string | undefined => {
+  if (s.uses?.endsWith("/actions/dagship")) return ["action: dagship", s.with!.command, s.with!.job, "--env", s.with!.env, s.with!.args].filter(Boolean).join(" ");
+  if (s.name === "Report the run") return `report ${/steps\.(\w+)\./.exec(s.env!.RUN_ID!)![1]}`;
+  return s.run;
+};
+const runs = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps.map(stepCommand).filter((r): r is string => r !== undefined));
 
 describe("this repository's .github/workflows", () => {
   it("are exactly what templates/github renders (run: dagship generate workflows)", () => {
@@ -70,8 +79,10 @@ describe.each([
     expect(wf.permissions).toEqual({ contents: "read" });
     expect(Object.keys(wf.on)).not.toContain("pull_request_target");
     expect(w.content).not.toMatch(/pull_request_target/);
-    // Raised per job only where needed: the PR comment job and the two GitHub-deployment jobs.
-    const raised: Record<string, Record<string, unknown>> = { "pull-request/plan": { contents: "read", "pull-requests": "write" }, "main/staging": { contents: "read", deployments: "write" }, "deploy-prod/deploy": { contents: "read", deployments: "write" } };
+    // Raised per job only where needed: the PR comment job, the two GitHub-deployment jobs, and
+    // the validate jobs that put their problems on the commit as a check run.
+    const checks = { contents: "read", checks: "write" };
+    const raised: Record<string, Record<string, unknown>> = { "pull-request/plan": { contents: "read", "pull-requests": "write" }, "main/staging": { contents: "read", deployments: "write" }, "deploy-prod/deploy": { contents: "read", deployments: "write" }, "branch/checks": checks, "pull-request/checks": checks };
     for (const [jobName, job] of Object.entries(wf.jobs)) {
       const expected = raised[`${name}/${jobName}`];
       if (expected !== undefined) expect(job.permissions).toEqual(expected);
@@ -83,25 +94,29 @@ describe.each([
       expect(setupNode?.with).toMatchObject({ cache: "npm" });
       expect(install?.run).toBe("npm ci");
       for (const step of job.steps) {
-        if (step.uses !== undefined) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+        // Third-party actions pinned to a commit; the only local one is the dagship action.
+        if (step.uses?.startsWith("./")) expect([OWN_ACTION, INSTALLED_ACTION]).toContain(step.uses);
+        else if (step.uses !== undefined) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
         if (step.run !== undefined) expect(step.run).not.toContain("${{");
       }
     }
     // Every pinned action carries its version in a comment, on the same line.
-    for (const line of w.content.split("\n").filter((l) => /^\s*(- )?uses:/.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    for (const line of w.content.split("\n").filter((l) => /^\s*(- )?uses: (?!\.\/)/.test(l))) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
     // Untrusted event fields reach a step only through env: (or a concurrency group / if:, never a shell).
     for (const line of w.content.split("\n").filter((l) => l.includes("github.event") || l.includes("github.head_ref"))) {
       expect(line).toMatch(/^\s+(group|if|BRANCH): /);
     }
   });
 
-  it("deploy to staging and prod in their GitHub environments, one deploy per environment at a time", () => {
+  it("deploy to staging and prod in their GitHub environments, one deploy per environment at a time, one GitHub deployment per deploy", () => {
     const staging = byName(workflows, "main").jobs.staging!;
-    expect(staging.environment).toBe("staging");
+    // deployment: false: the environment's reviewers and secrets apply, but GitHub does not make a
+    // deployment of its own beside the one `dagship github deploy` makes (or for a retrain).
+    expect(staging.environment).toEqual({ name: "staging", deployment: false });
     expect(staging.concurrency).toEqual({ group: "dagship-staging", "cancel-in-progress": false });
     for (const [name, job] of [["deploy-prod", "deploy"], ["retrain-prod", "retrain"]] as const) {
       const j = byName(workflows, name).jobs[job]!;
-      expect(j.environment).toBe("production");
+      expect(j.environment).toEqual({ name: "production", deployment: false });
       expect(j.concurrency).toEqual({ group: "dagship-prod", "cancel-in-progress": false });
     }
     expect(byName(workflows, "branch").jobs.integration!.concurrency?.group).toBe("dagship-dev-${{ github.ref_name }}");
@@ -114,8 +129,12 @@ describe("the workflows' triggers and commands", () => {
 
   it("push to a branch: validate and test, then deploy to dev in the branch namespace and run the integration job", () => {
     expect(w("branch").on).toEqual({ push: { "branches-ignore": ["main"] } });
-    expect(runs(w("branch"))).toEqual(["npm ci", "npx dagship validate", "npm test", "npm ci", "npx dagship deploy --env dev", "npx dagship run it_job --env dev --deployed"]);
-    expect(w("branch").jobs.integration!.steps.at(-1)!.env).toEqual({ DEV_TOKEN: "${{ secrets.DEV_TOKEN }}" });
+    expect(runs(w("branch"))).toEqual(["npm ci", "npx dagship validate", "npm test", "npm ci", "npx dagship deploy --env dev", "action: dagship run it_job --env dev --deployed", "report integration"]);
+    expect(w("branch").jobs.checks!.steps.at(-2)!.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
+    const integration = w("branch").jobs.integration!.steps;
+    expect(integration.at(-2)).toMatchObject({ id: "integration", uses: INSTALLED_ACTION, env: { DEV_TOKEN: "${{ secrets.DEV_TOKEN }}" } });
+    // The report reads the action's outputs through env:, never inline in the script.
+    expect(integration.at(-1)).toMatchObject({ if: "always() && steps.integration.outputs.run_id != ''", env: { RUN_ID: "${{ steps.integration.outputs.run_id }}", STATE: "${{ steps.integration.outputs.state }}", MODEL_VERSION: "${{ steps.integration.outputs.model_version }}", PROMOTED: "${{ steps.integration.outputs.promoted }}" } });
   });
 
   it("pull request to main: the same checks plus a plan against staging", () => {
@@ -128,15 +147,15 @@ describe("the workflows' triggers and commands", () => {
 
   it("push to main: deploy to staging and run the retrain job there, with staging's secrets only", () => {
     expect(w("main").on).toEqual({ push: { branches: ["main"] } });
-    expect(runs(w("main"))).toEqual(["npm ci", "npx dagship validate", "npx dagship github deploy --env staging --github-environment staging", "npx dagship run retrain_job --env staging --deployed"]);
-    expect(w("main").jobs.staging!.steps.at(-1)!.env).toEqual({ STAGING_TOKEN: "${{ secrets.STAGING_TOKEN }}" });
+    expect(runs(w("main"))).toEqual(["npm ci", "npx dagship validate", "npx dagship github deploy --env staging --github-environment staging", "action: dagship run retrain_job --env staging --deployed", "report retrain"]);
+    expect(w("main").jobs.staging!.steps.at(-2)!.env).toEqual({ STAGING_TOKEN: "${{ secrets.STAGING_TOKEN }}" });
     expect(JSON.stringify(w("main"))).not.toMatch(/PROD_|DEV_/);
   });
 
   it("schedule and dispatch: the prod retrain; release and dispatch: the prod deploy", () => {
     expect(w("retrain-prod").on).toEqual({ schedule: [{ cron: "30 2 * * 1" }], workflow_dispatch: null });
-    expect(runs(w("retrain-prod"))).toEqual(["npm ci", "npx dagship run retrain_job --env prod --deployed"]);
-    expect(w("retrain-prod").jobs.retrain!.steps.at(-1)!.env).toEqual({ PROD_TOKEN: "${{ secrets.PROD_TOKEN }}", PROD_KEY: "${{ secrets.PROD_KEY }}" });
+    expect(runs(w("retrain-prod"))).toEqual(["npm ci", "action: dagship run retrain_job --env prod --deployed", "report retrain"]);
+    expect(w("retrain-prod").jobs.retrain!.steps.at(-2)!.env).toEqual({ PROD_TOKEN: "${{ secrets.PROD_TOKEN }}", PROD_KEY: "${{ secrets.PROD_KEY }}" });
     expect(w("deploy-prod").on).toEqual({ release: { types: ["published"] }, workflow_dispatch: null });
     expect(runs(w("deploy-prod"))).toEqual(["npm ci", "npx dagship validate --env prod", "npx dagship github deploy --env prod --github-environment production"]);
     expect(w("deploy-prod").jobs.deploy!.steps.at(-1)!.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
@@ -153,7 +172,13 @@ describe("the workflows' triggers and commands", () => {
 
   it("a job without secrets gets no env block", () => {
     const none = renderWorkflows({ ...projectSettings, secrets: { dev: [], staging: [], prod: [] } }, TEMPLATES);
-    for (const wf of none.map(parsed)) for (const job of Object.values(wf.jobs)) for (const step of job.steps) if (step.env) expect(Object.keys(step.env)).toEqual([step.env.BRANCH ? "BRANCH" : "GITHUB_TOKEN"]);
+    const allowed = [["BRANCH"], ["GITHUB_TOKEN"], ["RUN_ID", "STATE", "MODEL_VERSION", "PROMOTED"]];
+    for (const wf of none.map(parsed)) for (const job of Object.values(wf.jobs)) for (const step of job.steps) if (step.env) expect(allowed).toContainEqual(Object.keys(step.env));
+  });
+
+  it("this repository uses its own action; a project the one in the installed dagship package", () => {
+    expect(byName(repoWorkflows, "retrain-prod").jobs.retrain!.steps.find((s) => s.id === "retrain")!.uses).toBe(OWN_ACTION);
+    expect(byName(projectWorkflows, "retrain-prod").jobs.retrain!.steps.find((s) => s.id === "retrain")!.uses).toBe(INSTALLED_ACTION);
   });
 });
 
@@ -162,7 +187,8 @@ describe("workflowSettings", () => {
 
   it("reads package.json's dagship.workflows and each environment's secrets", () => {
     const read = files({ dagship: { workflows: { integration_job: "a", retrain_job: "a" } } }, { "environments/prod.yaml": "name: prod\nsecrets: [X_TOKEN]\n" });
-    expect(workflowSettings(read)).toEqual({ integration_job: "a", retrain_job: "a", retrain_cron: "0 4 * * *", node_version: "20", secrets: { dev: [], staging: [], prod: ["X_TOKEN"] } });
+    expect(workflowSettings(read)).toEqual({ integration_job: "a", retrain_job: "a", retrain_cron: "0 4 * * *", node_version: "20", secrets: { dev: [], staging: [], prod: ["X_TOKEN"] }, action: INSTALLED_ACTION });
+    expect(workflowSettings(files({ name: "dagship", dagship: { workflows: { integration_job: "a", retrain_job: "a" } } })).action).toBe(OWN_ACTION);
   });
 
   it("refuses missing or unknown settings and jobs that do not exist (DS2012)", () => {

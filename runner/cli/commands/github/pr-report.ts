@@ -63,7 +63,8 @@ async function planSection(env: EnvironmentContext, io: Io): Promise<string> {
 /** `dagship validate --env <env>`: the count and the first problems. */
 async function validationSection(envName: string, io: Io): Promise<string> {
   const { run: validate } = await import("../validate.js");
-  const captured = capturingIo(io);
+  // Outside Actions mode: the workflow's own validate step annotates the commit, not the report.
+  const captured = capturingIo({ ...io, env: { ...io.env, GITHUB_ACTIONS: "" } });
   await validate(["--env", envName, "--json"], captured.io);
   const r = JSON.parse(captured.text()) as { ok: boolean; errors: Array<{ file: string; line: number; column: number; code: string; message: string }>; checked: { jobs: string[]; environments: string[] } };
   const what = `${r.checked.jobs.length} job(s) and ${r.checked.environments.length} environment file(s)`;
