@@ -60,7 +60,14 @@ function readRecord(file: string, problems: Problem[]): DeploymentRecord | undef
   return r as DeploymentRecord;
 }
 
-/** Parses a JSON file, recording a problem when it does not parse. */
+/**
+ * Parses a JSON file, recording a problem (DS2050) when it cannot be read or does not parse.
+ *
+ * @example
+ * ```ts
+ * const record = readJson(file, problems, "restore it from a backup");
+ * ```
+ */
 export function readJson(file: string, problems: Problem[], hint: string, check = "deployments"): unknown {
   let text: string;
   try {

@@ -12,7 +12,14 @@ import { runRecords } from "./runs.js";
 import { strayTempFiles } from "./temp-files.js";
 import type { DoctorCheck, DoctorContext, Problem } from "./types.js";
 
-/** Every check, in the order they run (and their fixes apply): reaping runs first, files last. */
+/**
+ * Every check, in the order they run (and their fixes apply): reaping runs first, files last.
+ *
+ * @example
+ * ```ts
+ * CHECKS.map((c) => c.name); // ["runs", "deployments", "bundles", "models", "checkpoints", "locks", "temp-files"]
+ * ```
+ */
 export const CHECKS: readonly DoctorCheck[] = [runRecords, deploymentRecords, bundleChecksums, modelRegistry, checkpoints, deadLocks, strayTempFiles];
 
 /** How old a stray temporary file or an unreadable lock must be before it is removed. */

@@ -130,7 +130,14 @@ function staleMarkers(ctx: DoctorContext, store: RunStore): Problem[] {
   return problems;
 }
 
-/** A folder that exists but cannot be listed. */
+/**
+ * The problem of a folder that exists but cannot be listed.
+ *
+ * @example
+ * ```ts
+ * entries(dir, (e) => problems.push(unreadableDir(dir, e)));
+ * ```
+ */
 export function unreadableDir(dir: string, error: NodeJS.ErrnoException): Problem {
   return { code: DOCTOR_CODES.unreadableDir, check: "workspace", path: dir, message: `cannot be read (${error.code})`, hint: "check its permissions: doctor cannot check what is inside" };
 }

@@ -11,7 +11,15 @@ import { isAlive } from "../workspace/processes.js";
 import { DOCTOR_CODES, type DoctorCheck, type DoctorContext, type Problem } from "./types.js";
 import { mtimeMs, walk } from "./walk.js";
 
-/** The pid that owns a temporary entry, or undefined when `file` is not one. */
+/**
+ * The pid that owns a temporary entry, or undefined when `file` is not one.
+ *
+ * @example
+ * ```ts
+ * tempOwner(".dagship/dev/runs/r1/run.json.tmp-4242-7"); // 4242
+ * tempOwner(".dagship/dev/runs/r1/run.json");            // undefined
+ * ```
+ */
 export function tempOwner(file: string): number | undefined {
   const name = path.basename(file);
   const parent = path.basename(path.dirname(file));

@@ -36,7 +36,14 @@ export function walk(root: string, descend: (dir: string) => boolean, visit: (fi
   }
 }
 
-/** A file's modification time in ms, or undefined when it is gone. */
+/**
+ * A file's modification time in ms, or undefined when it is gone.
+ *
+ * @example
+ * ```ts
+ * const age = Date.now() - (mtimeMs(file) ?? Date.now());
+ * ```
+ */
 export function mtimeMs(file: string): number | undefined {
   try {
     return statSync(file).mtimeMs;
