@@ -47,7 +47,7 @@ async function trial(n: number): Promise<"before" | "after"> {
   const before = currentDeployment(ws)!;
   const version = `crash-${seed}-${n}`;
   repo.write("jobs/lib/version.ts", `export const VERSION = ${JSON.stringify(version)};\n`);
-  const kill = await runAndKill(["deploy", "--env", "staging"], { cwd: repo.dir, delayMs: random() * deployMs * 1.1 });
+  const kill = await runAndKill(["deploy", "--env", "staging"], { cwd: repo.dir, delayMs: random() * deployMs * 1.6 });
   const where = `deploy killed at ${kill.killedAtMs ?? "never (it finished first)"} ms`;
 
   const after = currentDeployment(ws)!;
