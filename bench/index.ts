@@ -10,9 +10,10 @@
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { BENCHMARKS } from "./figures/index.js";
+import { renderFigures, runReliability } from "./reliability.js";
 import { checkBuild, Context, FigureError, format, meetsGoal, progress, seconds, type Figure } from "./harness.js";
 
-const USAGE = "usage: npm run bench -- [--json] [--only <figure>]... [--quick]";
+const USAGE = "usage: npm run bench -- [--json] [--only <figure>]... [--quick] | --reliability [--trials N] [--json]";
 
 async function main(argv: string[]): Promise<number> {
   const names = BENCHMARKS.flatMap((b) => b.figures);
@@ -21,11 +22,11 @@ async function main(argv: string[]): Promise<number> {
   const bad = names.find((n) => !/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/.test(n));
   if (bad) throw new Error(`figure name "${bad}" is not snake_case`);
 
-  let values: { json?: boolean; only?: string[]; quick?: boolean; help?: boolean };
+  let values: { json?: boolean; only?: string[]; quick?: boolean; help?: boolean; reliability?: boolean; trials?: string };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { json: { type: "boolean" }, only: { type: "string", multiple: true }, quick: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: { json: { type: "boolean" }, only: { type: "string", multiple: true }, quick: { type: "boolean" }, help: { type: "boolean", short: "h" }, reliability: { type: "boolean" }, trials: { type: "string" } },
       strict: true,
       allowPositionals: false,
     }));
@@ -35,9 +36,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (values.help) {
     process.stdout.write(
-      `${USAGE}\n\n  --json        print { "figures": { ... } } on stdout (progress and the table go to stderr)\n  --only NAME   run only the benchmark measuring NAME (repeatable)\n  --quick       fewer repetitions (less precise, faster)\n\nfigures: ${names.join(", ")}\n`,
+      `${USAGE}\n\n  --json        print { "figures": { ... } } on stdout (progress and the table go to stderr)\n  --only NAME   run only the benchmark measuring NAME (repeatable)\n  --quick       fewer repetitions (less precise, faster)\n  --reliability run the reliability suite (vitest project reliability) and print its figures; with --json { "reliability": { "<suite>": { ... } } }\n  --trials N    with --reliability: seeded trials per crash harness (RELIABILITY_TRIALS)\n\nfigures: ${names.join(", ")}\n`,
     );
     return 0;
+  }
+  if (values.reliability) return reliability(values);
+  if (values.trials !== undefined) {
+    process.stderr.write(`bench: --trials goes with --reliability\n${USAGE}\n`);
+    return 2;
   }
   const only = values.only ?? [];
   const unknown = only.filter((n) => !names.includes(n));
@@ -99,6 +105,27 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(table);
   }
   return failures.size > 0 ? 1 : 0;
+}
+
+/** `--reliability`: the reliability suite's figures (see ./reliability.ts). */
+async function reliability(values: { json?: boolean; only?: string[]; quick?: boolean; trials?: string }): Promise<number> {
+  const trials = values.trials === undefined ? undefined : Number(values.trials);
+  if (trials !== undefined && (!Number.isInteger(trials) || trials < 1)) {
+    process.stderr.write(`bench: --trials must be a whole number ≥ 1, got "${values.trials}"\n`);
+    return 2;
+  }
+  if (values.only?.length || values.quick) {
+    process.stderr.write(`bench: --only and --quick do not go with --reliability\n${USAGE}\n`);
+    return 2;
+  }
+  checkBuild();
+  const { code, suites } = await runReliability({ trials });
+  const table = renderFigures(suites) + (code === 0 ? "" : `\nthe reliability suite FAILED (vitest exited ${code}); see its report above\n`);
+  if (values.json) {
+    process.stderr.write(table);
+    process.stdout.write(JSON.stringify({ reliability: Object.fromEntries(suites.map((s) => [s.suite, s.figures])), ok: code === 0 }, null, 2) + "\n");
+  } else process.stdout.write(table);
+  return code === 0 ? 0 : 1;
 }
 
 /** 4 significant digits: enough for any figure, without float noise. */

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { DagshipError } from "../errors.js";
 import type { CompiledJob } from "../spec/compiled.js";
+import { writeFileAtomic } from "../workspace/atomic.js";
 import { acquireLock } from "../workspace/lock.js";
 import { processStartTime, runnerAlive } from "../workspace/processes.js";
 import type { RunRecord } from "../workspace/records.js";
@@ -52,7 +53,7 @@ export async function admit(store: RunStore, job: CompiledJob, record: RunRecord
       });
     }
     create();
-    writeFileSync(path.join(dir, record.run_id), JSON.stringify(record.runner));
+    writeFileAtomic(path.join(dir, record.run_id), JSON.stringify(record.runner));
   } finally {
     release();
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { ConfigError, DagshipError } from "../errors.js";
 import type { Executor } from "../executors/types.js";
@@ -74,8 +74,11 @@ export async function startRun(request: RunRequest, ctx: RunContext, depth = 0):
   if (selected.size < job.tasks.length) takeExcluded(job, record, selected, store);
   const runDir = store.runDir(record.run_id);
   const end = await admit(store, job, record, () => {
-    store.create(record);
+    // The job snapshot first: a run record never exists without the job repair needs, even when
+    // the runner is killed between the two writes.
+    mkdirSync(runDir, { recursive: true });
     writeJsonAtomic(path.join(runDir, "job.json"), job);
+    store.create(record);
   });
   return drive(job, record, store, ctx, end, depth);
 }

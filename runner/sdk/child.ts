@@ -18,6 +18,8 @@ import { ABORT_FILE, CHANNEL_FD, encodeMessage, messageLines, type ChildMessage,
 /** How often the child checks that the runner is still its parent. */
 const WATCH_MS = 200;
 const FIRST_PARENT = process.ppid;
+/** The runner's pid, from the init message (the first parent until then). */
+let runnerPid = FIRST_PARENT;
 
 let finishing = false;
 let connected = true;
@@ -46,6 +48,9 @@ function finish(code: number, message: ChildMessage): Promise<never> {
   if (finishing) return new Promise<never>(() => undefined);
   finishing = true;
   send(message);
+  // The runner ends what the task started once this process exits. If the runner died before the
+  // watch below noticed (the task finished first), nobody will: take the group down on the way out.
+  if (!connected || process.ppid !== runnerPid) process.kill(0, "SIGKILL");
   process.exit(code);
 }
 
@@ -80,9 +85,9 @@ async function main(init: InitMessage): Promise<void> {
   // The runner died (this process was handed to another parent): take the task's whole process
   // group with us rather than leave orphans. Checked on a timer that does not keep the process
   // alive (an empty event loop is how a task that never settles is detected).
-  const runner = init.runner ?? FIRST_PARENT;
+  runnerPid = init.runner ?? FIRST_PARENT;
   const orphaned = () => {
-    if (!finishing && process.ppid !== runner) process.kill(0, "SIGKILL");
+    if (!finishing && process.ppid !== runnerPid) process.kill(0, "SIGKILL");
   };
   orphaned();
   setInterval(orphaned, WATCH_MS).unref();

@@ -60,6 +60,14 @@ export const CODES = {
   DS2025: "the GitHub environment is incomplete: no token, or GITHUB_REPOSITORY is not owner/repo",
   DS2026: "the dagship action cannot run: a bad input, or dagship not installed in the working directory",
   DS2030: "a task recorded something that is not a gate decision (ctx.models.recordGate)",
+  DS2050: "doctor: a workspace record does not parse or is not the shape dagship writes",
+  DS2051: "doctor: a file does not match the sha256 its bundle manifest or model meta records, or is missing",
+  DS2052: "doctor: an alias names a model version that does not exist",
+  DS2053: "doctor: a current deployment names a job bundle or history record that does not exist",
+  DS2054: "doctor: a temporary file or folder left by a write that was interrupted",
+  DS2055: "doctor: a lock held by a process that is no longer running",
+  DS2056: "doctor: a run recorded as running whose runner is dead",
+  DS2057: "doctor: a folder of the workspace cannot be read",
   DS9999: "internal error",
 } as const;
 

@@ -10,17 +10,17 @@ import { cleanup, ended, ROOT, tempDir, waitForFile } from "./helpers.js";
 
 afterAll(cleanup);
 
-/** A stand-in runner: one attempt of hangs.ts `grandchild`, whose group id goes to `groupFile`. */
+/** A stand-in runner: one attempt of hangs.ts `grandchild` (or the export in argv), whose group id goes to `groupFile`. */
 const RUNNER = `
 import path from "node:path";
 import { writeFileSync } from "node:fs";
 import { runProcessAttempt } from ${JSON.stringify(path.join(ROOT, "runner/executors/process.ts"))};
 import { request } from ${JSON.stringify(path.join(ROOT, "test/integration/executor/helpers.ts"))};
-const [dir] = process.argv.slice(2);
+const [dir, exported = "grandchild"] = process.argv.slice(2);
 await runProcessAttempt(request("hangs.ts", {
   cacheDir: path.join(dir, "cache"),
-  export: "grandchild",
-  params: { pidFile: path.join(dir, "sleep-pid") },
+  export: exported,
+  params: { pidFile: path.join(dir, "sleep-pid"), goFile: path.join(dir, "go") },
   onSpawn: (pid) => writeFileSync(path.join(dir, "group"), String(pid)),
 }));
 `;
@@ -39,6 +39,28 @@ describe("a runner killed with SIGKILL", () => {
       for (const until = Date.now() + 3000; Date.now() < until && !(ended(group) && ended(sleep)); ) await new Promise((r) => setTimeout(r, 50));
       expect(ended(group)).toBe(true);
       expect(ended(sleep)).toBe(true);
+    } finally {
+      runner.kill("SIGKILL");
+    }
+  }, 30_000);
+
+  // Found by the crash harness (test/reliability/crash-run.test.ts): a task that finished in the
+  // moment between its runner's death and its watch noticing exited normally and left its
+  // grandchild running, since the runner that ends an attempt's group after its exit was gone.
+  it("a task that finishes right after its runner died still takes the processes it started with it", async () => {
+    const dir = tempDir();
+    const script = path.join(dir, "runner.mts");
+    writeFileSync(script, RUNNER);
+    const runner = spawn(process.execPath, ["--import", "tsx", script, dir, "grandchildUntil"], { cwd: ROOT, stdio: "ignore" });
+    try {
+      const sleep = Number(await waitForFile(path.join(dir, "sleep-pid"), 20_000));
+      const group = Number(await waitForFile(path.join(dir, "group")));
+      runner.kill("SIGKILL");
+      await new Promise((r) => runner.once("close", r));
+      writeFileSync(path.join(dir, "go"), "");
+      for (const until = Date.now() + 3000; Date.now() < until && !(ended(group) && ended(sleep)); ) await new Promise((r) => setTimeout(r, 50));
+      expect(ended(sleep)).toBe(true);
+      expect(ended(group)).toBe(true);
     } finally {
       runner.kill("SIGKILL");
     }
