@@ -59,6 +59,9 @@ export const CODES = {
   DS2024: "a GitHub API request failed (the message has the HTTP status)",
   DS2025: "the GitHub environment is incomplete: no token, or GITHUB_REPOSITORY is not owner/repo",
   DS2026: "the dagship action cannot run: a bad input, or dagship not installed in the working directory",
+  DS2040: "the run report cannot be written: its folder does not exist, it is a folder, or it may not be written",
+  DS2041: "the report page's script or style sheet are missing and cannot be built",
+  DS2042: "dagship ui cannot listen on the host and port: in use, privileged, or not an address of this machine",
   DS9999: "internal error",
 } as const;
 
