@@ -56,14 +56,16 @@ export interface ReportEnvironment {
  */
 export async function gatherReport(record: RunRecord, runDir: string, env: ReportEnvironment, limits: ReportLimits = DEFAULT_LIMITS): Promise<ReportData> {
   const graph = runJobTasks(record, env);
+  // Text is masked before it is cut, so a cut never leaves part of a secret behind.
+  const mask = createMasker(Object.values(env.secrets));
   const budget = { logs: limits.logBudget, values: limits.valuesBudget };
   const entries = Object.entries(record.tasks);
   // Failed tasks first, so the size budgets go to what someone opening the report looks for.
   const failedFirst = [...entries].sort(([, a], [, b]) => Number(isFailure(b.state)) - Number(isFailure(a.state)));
   const attempts = new Map<string, ReportAttempt[]>();
-  for (const [key, t] of failedFirst) attempts.set(key, t.attempts.map((a) => attemptOf(a, runDir, limits, budget)));
+  for (const [key, t] of failedFirst) attempts.set(key, t.attempts.map((a) => attemptOf(a, runDir, limits, budget, mask.text)));
   const tasks: ReportTask[] = [];
-  for (const [key, t] of entries) tasks.push(await taskOf(key, t, graph[key], attempts.get(key) ?? [], runDir, limits, budget));
+  for (const [key, t] of entries) tasks.push(await taskOf(key, t, graph[key], attempts.get(key) ?? [], runDir, limits, budget, mask.text));
   let models: ReportData["models"] = [];
   try {
     models = modelsOfRun(record.run_id, env);
@@ -91,15 +93,15 @@ export async function gatherReport(record: RunRecord, runDir: string, env: Repor
     generated_at: new Date().toISOString(),
     dagship_version: packageInfo().version,
   };
-  return createMasker(Object.values(env.secrets)).json(data);
+  return mask.json(data);
 }
 
 function isFailure(state: string): boolean {
   return state === "FAILED" || state === "TIMEDOUT" || state === "CANCELED";
 }
 
-async function taskOf(key: string, t: TaskRecord, job: RunJobTask | undefined, attempts: ReportAttempt[], runDir: string, limits: ReportLimits, budget: { values: number }): Promise<ReportTask> {
-  let values = Object.keys(t.values).length ? JSON.stringify(t.values, null, 2) : "";
+async function taskOf(key: string, t: TaskRecord, job: RunJobTask | undefined, attempts: ReportAttempt[], runDir: string, limits: ReportLimits, budget: { values: number }, mask: (text: string) => string): Promise<ReportTask> {
+  let values = Object.keys(t.values).length ? mask(JSON.stringify(t.values, null, 2)) : "";
   let values_note: string | undefined;
   if (values.length > Math.min(limits.valuesChars, budget.values)) {
     const keep = Math.max(0, Math.min(limits.valuesChars, budget.values));
@@ -126,18 +128,18 @@ async function taskOf(key: string, t: TaskRecord, job: RunJobTask | undefined, a
   };
 }
 
-function attemptOf(a: AttemptRecord, runDir: string, limits: ReportLimits, budget: { logs: number }): ReportAttempt {
+function attemptOf(a: AttemptRecord, runDir: string, limits: ReportLimits, budget: { logs: number }, mask: (text: string) => string): ReportAttempt {
   const out: ReportAttempt = { n: a.n, state: a.state, started_at: a.started_at, ...(a.ended_at ? { ended_at: a.ended_at } : {}), ...(a.duration_ms !== undefined ? { duration_ms: a.duration_ms } : {}) };
   if (a.error) {
     const e = a.error;
-    out.error = { reason: e.reason, ...(e.name ? { name: e.name } : {}), message: e.message, exit_code: e.exit_code, signal: e.signal, stderr_tail: e.stderr_tail.slice(-limits.stderrChars) };
+    out.error = { reason: e.reason, ...(e.name ? { name: e.name } : {}), message: e.message, exit_code: e.exit_code, signal: e.signal, stderr_tail: mask(e.stderr_tail).slice(-limits.stderrChars) };
   }
   if (a.log) {
     out.log = a.log;
     if (budget.logs <= 0) out.log_note = "log tail left out: the report's size budget for logs is spent";
     else {
       try {
-        const tail = readTail(path.join(runDir, a.log), limits.logLines, limits.logBytes);
+        const tail = mask(readTail(path.join(runDir, a.log), limits.logLines, limits.logBytes));
         if (tail) out.log_tail = tail;
         budget.logs -= tail.length;
       } catch {
