@@ -107,9 +107,9 @@ describe("the report of a successful run", () => {
   it("is usable with the keyboard: Tab reaches a node, arrows move, Enter selects; table rows too", async () => {
     const { page, errors } = await open(runs.chain!.report);
     await page.locator('svg.dag g.node[tabindex="0"]').focus();
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key)).toBe("produce");
+    expect(await page.evaluate("document.activeElement && document.activeElement.dataset.key")).toBe("produce");
     await page.keyboard.press("ArrowRight");
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key)).toBe("double");
+    expect(await page.evaluate("document.activeElement && document.activeElement.dataset.key")).toBe("double");
     await page.keyboard.press("Enter");
     await expect.poll(() => page.locator("#details h2").textContent()).toBe("double");
     await page.locator('table.tasks tr[tabindex="0"]').focus();
@@ -167,7 +167,7 @@ describe("run data in the report", () => {
     expect(text).toContain("</script><script>window.__pwned=2</script>");
     expect(text).toContain('<img src=x onerror="window.__pwned=1"> secret ***');
     expect(text).toContain("key=***");
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate("window.__pwned")).toBeUndefined();
     expect(await page.locator("#details img, #app img, #app script").count()).toBe(0);
     expect(await page.locator("section.summary").textContent()).toContain("<b>bold</b>");
     // The table's schema and rows, from the Arrow file's footer.
