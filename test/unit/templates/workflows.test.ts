@@ -115,7 +115,15 @@ describe("the workflows' triggers and commands", () => {
   it("push to a branch: validate and test, then deploy to dev in the branch namespace and run the integration job", () => {
     expect(w("branch").on).toEqual({ push: { "branches-ignore": ["main"] } });
     expect(runs(w("branch"))).toEqual(["npm ci", "npx dagship validate", "npm test", "npm ci", "npx dagship deploy --env dev", "npx dagship run it_job --env dev --deployed"]);
-    expect(w("branch").jobs.integration!.steps.at(-1)!.env).toEqual({ DEV_TOKEN: "${{ secrets.DEV_TOKEN }}" });
+    expect(runStep(w("branch").jobs.integration!).env).toEqual({ DEV_TOKEN: "${{ secrets.DEV_TOKEN }}" });
+  });
+
+  it.each([["branch", "integration", "dev"], ["main", "staging", "staging"], ["retrain-prod", "retrain", "prod"]] as const)("%s: the step after the run uploads the run's report as an artifact, also when the run failed", (name, job, env) => {
+    const j = w(name).jobs[job]!;
+    const upload = j.steps[j.steps.indexOf(runStep(j)) + 1]! as { uses?: string; if?: string; with?: Record<string, string> };
+    expect(upload.uses).toMatch(/^actions\/upload-artifact@[0-9a-f]{40}$/);
+    expect(upload.if).toBe("always()");
+    expect(upload.with).toEqual({ name: `dagship-report-${env}`, path: `.dagship/${env}/runs/*/report.html`, "if-no-files-found": "warn" });
   });
 
   it("pull request to main: the same checks plus a plan against staging", () => {
@@ -129,14 +137,14 @@ describe("the workflows' triggers and commands", () => {
   it("push to main: deploy to staging and run the retrain job there, with staging's secrets only", () => {
     expect(w("main").on).toEqual({ push: { branches: ["main"] } });
     expect(runs(w("main"))).toEqual(["npm ci", "npx dagship validate", "npx dagship github deploy --env staging --github-environment staging", "npx dagship run retrain_job --env staging --deployed"]);
-    expect(w("main").jobs.staging!.steps.at(-1)!.env).toEqual({ STAGING_TOKEN: "${{ secrets.STAGING_TOKEN }}" });
+    expect(runStep(w("main").jobs.staging!).env).toEqual({ STAGING_TOKEN: "${{ secrets.STAGING_TOKEN }}" });
     expect(JSON.stringify(w("main"))).not.toMatch(/PROD_|DEV_/);
   });
 
   it("schedule and dispatch: the prod retrain; release and dispatch: the prod deploy", () => {
     expect(w("retrain-prod").on).toEqual({ schedule: [{ cron: "30 2 * * 1" }], workflow_dispatch: null });
     expect(runs(w("retrain-prod"))).toEqual(["npm ci", "npx dagship run retrain_job --env prod --deployed"]);
-    expect(w("retrain-prod").jobs.retrain!.steps.at(-1)!.env).toEqual({ PROD_TOKEN: "${{ secrets.PROD_TOKEN }}", PROD_KEY: "${{ secrets.PROD_KEY }}" });
+    expect(runStep(w("retrain-prod").jobs.retrain!).env).toEqual({ PROD_TOKEN: "${{ secrets.PROD_TOKEN }}", PROD_KEY: "${{ secrets.PROD_KEY }}" });
     expect(w("deploy-prod").on).toEqual({ release: { types: ["published"] }, workflow_dispatch: null });
     expect(runs(w("deploy-prod"))).toEqual(["npm ci", "npx dagship validate --env prod", "npx dagship github deploy --env prod --github-environment production"]);
     expect(w("deploy-prod").jobs.deploy!.steps.at(-1)!.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
@@ -180,4 +188,11 @@ function readOrUndefined(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The step of a workflow job that runs a dagship job. */
+function runStep<S extends { run?: string }>(job: { steps: S[] }): S {
+  const step = job.steps.find((st) => st.run?.startsWith("npx dagship run "));
+  if (!step) throw new Error("no step runs a dagship job");
+  return step;
 }
