@@ -335,7 +335,9 @@ export function checkBuild(): void {
       const src = path.join(dir, e.name);
       if (e.isDirectory()) walk(src);
       else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) {
-        const out = path.join(DIST, path.relative(path.join(PACKAGE_ROOT, "runner"), src)).replace(/\.ts$/, ".js");
+        // The browser pages' code is bundled into dist/pages/<page>.js (runner/report/bundle-pages.ts).
+        const page = /runner\/(report|ui)\/page\//.exec(src.split(path.sep).join("/"));
+        const out = page ? path.join(PACKAGE_ROOT, "dist", "pages", page[1] === "ui" ? "runs.js" : "report.js") : path.join(DIST, path.relative(path.join(PACKAGE_ROOT, "runner"), src)).replace(/\.ts$/, ".js");
         if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) stale.push(path.relative(PACKAGE_ROOT, src));
       }
     }

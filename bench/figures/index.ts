@@ -8,6 +8,7 @@ import { deployFigures } from "./deploy.js";
 import { validateLinearity } from "./linearity.js";
 import { mlFigures } from "./ml.js";
 import { runTaskOverhead } from "./run-task-overhead.js";
+import { reportFigures } from "./report.js";
 import { runnerRss } from "./runner-rss.js";
 import { tableHandoff } from "./table-handoff.js";
 import { validateErrors } from "./validate-errors.js";
@@ -22,5 +23,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   tableHandoff,
   runnerRss,
   deployFigures,
+  reportFigures,
   ...mlFigures,
 ];

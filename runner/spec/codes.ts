@@ -68,6 +68,9 @@ export const CODES = {
   DS2055: "doctor: a lock held by a process that is no longer running",
   DS2056: "doctor: a run recorded as running whose runner is dead",
   DS2057: "doctor: a folder of the workspace cannot be read",
+  DS2040: "the run report cannot be written: its folder does not exist, it is a folder, or it may not be written",
+  DS2041: "the report page's script or style sheet are missing and cannot be built",
+  DS2042: "dagship ui cannot listen on the host and port: in use, privileged, or not an address of this machine",
   DS9999: "internal error",
 } as const;
 

@@ -3,11 +3,10 @@
  * masked in ./common.ts environmentOf. Outside Actions every function here does nothing.
  */
 import { randomUUID } from "node:crypto";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
-import path from "node:path";
-import { parse } from "jsonc-parser";
+import { appendFileSync } from "node:fs";
 import type { EnvironmentContext } from "../../workspace/environment.js";
 import type { RunRecord } from "../../workspace/records.js";
+import { runJobTasks } from "../../workspace/run-job.js";
 import type { Io } from "../io.js";
 import { inActions, outputCommands } from "../output/github.js";
 import type { GraphTask } from "../output/mermaid.js";
@@ -51,19 +50,7 @@ export async function reportRun(record: RunRecord, env: EnvironmentContext, io: 
 
 /** `depends_on` of each task of the job the run ran (its job file, working tree or deployment); empty if unreadable. */
 export function dependsOnOf(record: RunRecord, env: EnvironmentContext): Record<string, GraphTask["depends_on"]> {
-  const file = [path.resolve(env.root, record.source.file), path.resolve(env.workspace, record.source.file)].find((f) => existsSync(f));
-  if (file === undefined) return {};
-  try {
-    const job = parse(readFileSync(file, "utf8")) as { tasks?: Array<{ task_key?: unknown; depends_on?: Array<{ task_key?: unknown; outcome?: unknown }> }> };
-    const out: Record<string, GraphTask["depends_on"]> = {};
-    for (const t of job?.tasks ?? []) {
-      if (typeof t.task_key !== "string") continue;
-      out[t.task_key] = (t.depends_on ?? []).filter((d) => typeof d.task_key === "string").map((d) => ({ task_key: d.task_key as string, ...(typeof d.outcome === "string" ? { outcome: d.outcome } : {}) }));
-    }
-    return out;
-  } catch {
-    return {};
-  }
+  return Object.fromEntries(Object.entries(runJobTasks(record, env)).map(([key, t]) => [key, t.depends_on]));
 }
 
 /**
@@ -73,27 +60,6 @@ export function dependsOnOf(record: RunRecord, env: EnvironmentContext): Record<
  * `model_version` and `promoted` come from, for the CLI and (through it) the action.
  */
 export async function modelsOfRun(record: RunRecord, env: EnvironmentContext): Promise<ModelReport[]> {
-  const { ModelRegistry } = await import("../../models/store.js");
-  const registry = new ModelRegistry(env.workspace, env.name);
-  const reports: ModelReport[] = [];
-  for (const model of registry.models()) {
-    const mine = registry.versions(model).filter((v) => registry.meta(model, v).lineage.run_id === record.run_id);
-    if (mine.length === 0) continue;
-    const version = mine.at(-1)!;
-    const audit = registry.audit(model);
-    const move = audit.find((e) => e.event === "alias" && e.alias === "champion" && e.to === version && e.run?.run_id === record.run_id);
-    const gate = audit.findLast((e) => e.event === "gate" && e.version === version && e.run?.run_id === record.run_id);
-    const current = registry.aliases(model).champion;
-    const championVersion = move && move.event === "alias" ? move.from : current !== undefined && current !== version ? current : null;
-    reports.push({
-      model,
-      version,
-      champion_version: championVersion,
-      promoted: move !== undefined,
-      metrics: registry.meta(model, version).metrics,
-      champion_metrics: championVersion === null ? null : registry.meta(model, championVersion).metrics,
-      gate: gate?.event === "gate" ? { passed: gate.passed, reason: gate.reason, metric: gate.metric, min_delta: gate.min_delta, dataset: gate.dataset } : null,
-    });
-  }
-  return reports;
+  const { modelsOfRun: ofRun } = await import("../../models/of-run.js");
+  return ofRun(record.run_id, env);
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { UsageError } from "../../errors.js";
 import type { RunRecord } from "../../workspace/records.js";
 import { RunStore } from "../../workspace/store.js";
@@ -51,10 +52,26 @@ export async function runWithView(io: Io, env: RunContext["env"], json: boolean,
     cancel.dispose();
   }
   await reportRun(record, env, io);
-  if (json) io.stdout(mask(JSON.stringify(record, null, 2)) + "\n");
+  const report = await writeReportOf(record, env, io);
+  if (json) io.stdout(mask(JSON.stringify(report ? { ...record, report } : record, null, 2)) + "\n");
   else {
     io.stdout(mask(runTable(record)));
     io.stdout(mask(failureDetails(record, new RunStore(env.workspace).runDir(record.run_id))));
+    if (report) io.stdout(`report ${path.relative(io.cwd, report) || report}\n`);
   }
   return record.state === "SUCCESS" ? 0 : 1;
+}
+
+/**
+ * Writes the run's report into its folder (`<run folder>/report.html`) and returns its path; a
+ * report that cannot be written is a warning, never a failed run (undefined then).
+ */
+async function writeReportOf(record: RunRecord, env: RunContext["env"], io: Io): Promise<string | undefined> {
+  try {
+    const { writeRunReport } = await import("../../report/write.js");
+    return await writeRunReport(record, env);
+  } catch (error) {
+    io.stderr(`dagship: warning: the run's report was not written: ${error instanceof Error ? error.message : String(error)}\n`);
+    return undefined;
+  }
 }

@@ -4,6 +4,7 @@
  */
 import type { DeployResult } from "../../deploy/deploy.js";
 import type { DiffResult } from "../../deploy/diff.js";
+import type { ModelReport } from "../../models/of-run.js";
 import type { RunRecord } from "../../workspace/records.js";
 import { mermaidFlowchart, type GraphTask } from "./mermaid.js";
 import { formatDuration } from "./table.js";
@@ -11,28 +12,7 @@ import { formatDuration } from "./table.js";
 /** Above this many tasks the graph is folded in a `<details>` block. */
 export const DETAILS_ABOVE = 50;
 
-/** A model version a run registered, against the champion it was compared with. */
-export interface ModelReport {
-  model: string;
-  version: number;
-  /** The champion before the run (null: none). */
-  champion_version: number | null;
-  /** Whether the run moved the champion alias to `version`. */
-  promoted: boolean;
-  metrics: Record<string, number>;
-  champion_metrics: Record<string, number> | null;
-  /** The gate decision recorded on the version by the run (audit log), when there is one. */
-  gate?: GateSummary | null;
-}
-
-/** A gate decision as the summary shows it. */
-export interface GateSummary {
-  passed: boolean;
-  reason: string;
-  metric: string;
-  min_delta: number;
-  dataset: string;
-}
+export type { GateSummary, ModelReport } from "../../models/of-run.js";
 
 /** What the run summary shows besides the record. */
 export interface RunSummaryInput {

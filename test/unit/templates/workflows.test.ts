@@ -49,6 +49,7 @@ const byName = (all: RenderedWorkflow[], name: string) => parsed(all.find((w) =>
 const stepCommand = (s: Step): string | undefined => {
   if (s.uses?.endsWith("/actions/dagship")) return ["action: dagship", s.with!.command, s.with!.job, "--env", s.with!.env, s.with!.args].filter(Boolean).join(" ");
   if (s.name === "Report the run") return `report ${/steps\.(\w+)\./.exec(s.env!.RUN_ID!)![1]}`;
+  if (s.name === "Upload the run report") return `upload ${s.with!.path}`;
   return s.run;
 };
 const runs = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps.map(stepCommand).filter((r): r is string => r !== undefined));
@@ -129,12 +130,20 @@ describe("the workflows' triggers and commands", () => {
 
   it("push to a branch: validate and test, then deploy to dev in the branch namespace and run the integration job", () => {
     expect(w("branch").on).toEqual({ push: { "branches-ignore": ["main"] } });
-    expect(runs(w("branch"))).toEqual(["npm ci", "npx dagship validate", "npm test", "npm ci", "npx dagship deploy --env dev", "action: dagship run it_job --env dev --deployed", "report integration"]);
+    expect(runs(w("branch"))).toEqual(["npm ci", "npx dagship validate", "npm test", "npm ci", "npx dagship deploy --env dev", "action: dagship run it_job --env dev --deployed", "report integration", "upload .dagship/dev/runs/${{ steps.integration.outputs.run_id }}/report.html"]);
     expect(w("branch").jobs.checks!.steps.at(-2)!.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
     const integration = w("branch").jobs.integration!.steps;
-    expect(integration.at(-2)).toMatchObject({ id: "integration", uses: INSTALLED_ACTION, env: { DEV_TOKEN: "${{ secrets.DEV_TOKEN }}" } });
+    expect(integration.at(-3)).toMatchObject({ id: "integration", uses: INSTALLED_ACTION, env: { DEV_TOKEN: "${{ secrets.DEV_TOKEN }}" } });
     // The report reads the action's outputs through env:, never inline in the script.
-    expect(integration.at(-1)).toMatchObject({ if: "always() && steps.integration.outputs.run_id != ''", env: { RUN_ID: "${{ steps.integration.outputs.run_id }}", STATE: "${{ steps.integration.outputs.state }}", MODEL_VERSION: "${{ steps.integration.outputs.model_version }}", PROMOTED: "${{ steps.integration.outputs.promoted }}" } });
+    expect(integration.at(-2)).toMatchObject({ if: "always() && steps.integration.outputs.run_id != ''", env: { RUN_ID: "${{ steps.integration.outputs.run_id }}", STATE: "${{ steps.integration.outputs.state }}", MODEL_VERSION: "${{ steps.integration.outputs.model_version }}", PROMOTED: "${{ steps.integration.outputs.promoted }}" } });
+  });
+
+  it.each([["branch", "integration", "integration", "dev"], ["main", "staging", "retrain", "staging"], ["retrain-prod", "retrain", "retrain", "prod"]] as const)("%s: the last step uploads the run's report as an artifact, also when the run failed", (name, job, step, env) => {
+    const upload = w(name).jobs[job]!.steps.at(-1)! as { name?: string; uses?: string; if?: string; with?: Record<string, string> };
+    expect(upload.name).toBe("Upload the run report");
+    expect(upload.uses).toMatch(/^actions\/upload-artifact@[0-9a-f]{40}$/);
+    expect(upload.if).toBe(`always() && steps.${step}.outputs.run_id != ''`);
+    expect(upload.with).toEqual({ name: `dagship-report-${env}`, path: `.dagship/${env}/runs/\${{ steps.${step}.outputs.run_id }}/report.html`, "if-no-files-found": "warn" });
   });
 
   it("pull request to main: the same checks plus a plan against staging", () => {
@@ -147,15 +156,15 @@ describe("the workflows' triggers and commands", () => {
 
   it("push to main: deploy to staging and run the retrain job there, with staging's secrets only", () => {
     expect(w("main").on).toEqual({ push: { branches: ["main"] } });
-    expect(runs(w("main"))).toEqual(["npm ci", "npx dagship validate", "npx dagship github deploy --env staging --github-environment staging", "action: dagship run retrain_job --env staging --deployed", "report retrain"]);
-    expect(w("main").jobs.staging!.steps.at(-2)!.env).toEqual({ STAGING_TOKEN: "${{ secrets.STAGING_TOKEN }}" });
+    expect(runs(w("main"))).toEqual(["npm ci", "npx dagship validate", "npx dagship github deploy --env staging --github-environment staging", "action: dagship run retrain_job --env staging --deployed", "report retrain", "upload .dagship/staging/runs/${{ steps.retrain.outputs.run_id }}/report.html"]);
+    expect(w("main").jobs.staging!.steps.at(-3)!.env).toEqual({ STAGING_TOKEN: "${{ secrets.STAGING_TOKEN }}" });
     expect(JSON.stringify(w("main"))).not.toMatch(/PROD_|DEV_/);
   });
 
   it("schedule and dispatch: the prod retrain; release and dispatch: the prod deploy", () => {
     expect(w("retrain-prod").on).toEqual({ schedule: [{ cron: "30 2 * * 1" }], workflow_dispatch: null });
-    expect(runs(w("retrain-prod"))).toEqual(["npm ci", "action: dagship run retrain_job --env prod --deployed", "report retrain"]);
-    expect(w("retrain-prod").jobs.retrain!.steps.at(-2)!.env).toEqual({ PROD_TOKEN: "${{ secrets.PROD_TOKEN }}", PROD_KEY: "${{ secrets.PROD_KEY }}" });
+    expect(runs(w("retrain-prod"))).toEqual(["npm ci", "action: dagship run retrain_job --env prod --deployed", "report retrain", "upload .dagship/prod/runs/${{ steps.retrain.outputs.run_id }}/report.html"]);
+    expect(w("retrain-prod").jobs.retrain!.steps.at(-3)!.env).toEqual({ PROD_TOKEN: "${{ secrets.PROD_TOKEN }}", PROD_KEY: "${{ secrets.PROD_KEY }}" });
     expect(w("deploy-prod").on).toEqual({ release: { types: ["published"] }, workflow_dispatch: null });
     expect(runs(w("deploy-prod"))).toEqual(["npm ci", "npx dagship validate --env prod", "npx dagship github deploy --env prod --github-environment production"]);
     expect(w("deploy-prod").jobs.deploy!.steps.at(-1)!.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}" });
@@ -207,3 +216,5 @@ function readOrUndefined(file: string): string | undefined {
     return undefined;
   }
 }
+
+/** The step of a workflow job that runs a dagship job. */
