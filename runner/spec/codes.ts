@@ -60,6 +60,9 @@ export const CODES = {
   DS2025: "the GitHub environment is incomplete: no token, or GITHUB_REPOSITORY is not owner/repo",
   DS2026: "the dagship action cannot run: a bad input, or dagship not installed in the working directory",
   DS2030: "a task recorded something that is not a gate decision (ctx.models.recordGate)",
+  DS2031: "model bundle refused: it was exported from another environment than promote --from names; nothing changed",
+  DS2032: "github find-artifact: --run-id names a run of another workflow, or one that did not succeed",
+  DS2033: "github find-artifact: no unexpired artifact of that name in the run(s) searched",
   DS9999: "internal error",
 } as const;
 
