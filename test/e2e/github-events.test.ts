@@ -350,7 +350,7 @@ describe("the release flow: main.yml keeps staging's champion, deploy-prod.yml p
       expect(prodState()).toEqual(before);
 
       // workflow_dispatch with staging_run_id = a pull request workflow's run: DS2032, exit 2.
-      const dispatch: EventSpec = { name: "workflow_dispatch", payload: { ...eventFixture("workflow_dispatch.json"), inputs: { staging_run_id: String(MAIN_RUN + 1) } }, ref: "refs/heads/main", sha };
+      const dispatch: EventSpec = { name: "workflow_dispatch", payload: { ...eventFixture<Record<string, unknown>>("workflow_dispatch.json"), inputs: { staging_run_id: String(MAIN_RUN + 1) } }, ref: "refs/heads/main", sha };
       const findStep = prodStep(dispatch);
       const find = await cliStep(ml.dir, ["github", "find-artifact", "--workflow", "main.yml", "--name", "staging-model-reviews", "--run-id", String(MAIN_RUN + 1)], findStep);
       expect(find.code).toBe(2);
