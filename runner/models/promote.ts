@@ -88,16 +88,22 @@ export async function promote(from: { source: ModelRegistry; name: string; versi
 
 /**
  * Verifies and imports a bundle into `ctx.target`, then runs the target's gate on the imported
- * version. A bundle that fails verification is refused (`DS2019`) with nothing changed.
+ * version. A bundle that fails verification is refused (`DS2019`) with nothing changed, and so is
+ * one exported from another environment than `verify.expectedEnv`, when given (`DS2031`).
  *
  * @example
  * ```ts
  * await promoteBundle(readFileSync("reviews-3.tar.gz"), ctx);
  * ```
  */
-export async function promoteBundle(bytes: Uint8Array, ctx: GateContext, verify: { expectedSha256?: string; label?: string } = {}): Promise<PromotionResult> {
+export async function promoteBundle(bytes: Uint8Array, ctx: GateContext, verify: { expectedSha256?: string; label?: string; expectedEnv?: string } = {}): Promise<PromotionResult> {
   checkGate(ctx);
   const bundle = readBundle(bytes, verify);
+  if (verify.expectedEnv !== undefined && bundle.manifest.env !== verify.expectedEnv) {
+    throw new DagshipError("DS2031", `${verify.label ?? "the bundle"} holds ${bundle.manifest.name} v${bundle.manifest.version} of ${bundle.manifest.env}, not of ${verify.expectedEnv}; nothing was imported`, {
+      hint: `export the model from ${verify.expectedEnv}, or name the environment it comes from with --from ${bundle.manifest.env}`,
+    });
+  }
   const imported = await importBundle(ctx.target, bundle, ctx.actor);
   const outcome = await runGate(ctx, bundle.manifest.name, imported.meta.version);
   return { ...outcome, from: bundle.manifest.env, source_version: bundle.manifest.version, imported: imported.created, bundle_sha256: bundle.sha256 };

@@ -27,6 +27,14 @@ export interface WorkflowSettings {
   retrain_cron: string;
   /** The Node.js version CI installs. */
   node_version: string;
+  /**
+   * The model the prod deploy promotes from staging (`main.yml` exports staging's champion of it
+   * as an artifact; `deploy-prod.yml` imports it into prod behind prod's gate). Absent: no
+   * promotion steps are rendered (a project without a model).
+   */
+  model?: string;
+  /** Fail the prod deploy workflow when prod's gate keeps its champion, or no staging model is found (default false: a result, not a failure). */
+  require_promotion?: boolean;
   /** Per environment, the secret names its jobs get (from `environments/<env>.yaml`). */
   secrets: { dev: string[]; staging: string[]; prod: string[] };
   /**
@@ -50,6 +58,9 @@ export interface RenderedWorkflow {
 
 const DEFAULTS = { retrain_cron: "0 4 * * *", node_version: "20" } as const;
 
+/** A model name as the registry allows it (runner/models/names.ts). */
+const MODEL_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
 /**
  * Reads the settings of a repository through `read` (a path relative to its root → the file's
  * text, or undefined when absent): `package.json` under `"dagship": { "workflows": { ... } }`,
@@ -58,7 +69,7 @@ const DEFAULTS = { retrain_cron: "0 4 * * *", node_version: "20" } as const;
  * @example
  * ```ts
  * const settings = workflowSettings((rel) => readFileOrUndefined(path.join(root, rel)));
- * // { integration_job: "hello", retrain_job: "hello", retrain_cron: "0 4 * * *", node_version: "20", secrets: {...}, action: "./node_modules/dagship/.github/actions/dagship" }
+ * // { integration_job: "hello", retrain_job: "hello", retrain_cron: "0 4 * * *", node_version: "20", require_promotion: false, secrets: {...}, action: "./node_modules/dagship/.github/actions/dagship" }
  * ```
  */
 export function workflowSettings(read: (rel: string) => string | undefined): WorkflowSettings {
@@ -76,7 +87,7 @@ export function workflowSettings(read: (rel: string) => string | undefined): Wor
   }
   if (!config || typeof config !== "object" || Array.isArray(config)) throw new ConfigError("DS2012", `package.json has no "dagship.workflows" settings`, { hint });
   const c = config as Record<string, unknown>;
-  const known = ["integration_job", "retrain_job", "retrain_cron", "node_version"];
+  const known = ["integration_job", "retrain_job", "retrain_cron", "node_version", "model", "require_promotion"];
   const unknown = Object.keys(c).find((k) => !known.includes(k));
   if (unknown) throw new ConfigError("DS2012", `package.json "dagship.workflows" has an unknown setting "${unknown}"`, { hint: `settings: ${known.join(", ")}` });
   const text = (key: string, fallback?: string): string => {
@@ -86,11 +97,20 @@ export function workflowSettings(read: (rel: string) => string | undefined): Wor
     }
     return value;
   };
+  const model = c.model;
+  if (model !== undefined && (typeof model !== "string" || !MODEL_NAME.test(model))) {
+    throw new ConfigError("DS2012", `package.json "dagship.workflows.model" must be a model name (a-z 0-9 . _ -, starting with a letter or digit), not ${JSON.stringify(model)}`, { hint: `e.g. "model": "reviews"` });
+  }
+  const requirePromotion = c.require_promotion ?? false;
+  if (typeof requirePromotion !== "boolean") throw new ConfigError("DS2012", `package.json "dagship.workflows.require_promotion" must be true or false, not ${JSON.stringify(requirePromotion)}`);
+  if (requirePromotion && model === undefined) throw new ConfigError("DS2012", `package.json "dagship.workflows.require_promotion" needs "model": the model the prod deploy promotes`);
   const settings: WorkflowSettings = {
     integration_job: text("integration_job"),
     retrain_job: text("retrain_job"),
     retrain_cron: text("retrain_cron", DEFAULTS.retrain_cron),
     node_version: text("node_version", DEFAULTS.node_version),
+    ...(model !== undefined ? { model } : {}),
+    require_promotion: requirePromotion,
     secrets: { dev: secretsOf(read, "dev"), staging: secretsOf(read, "staging"), prod: secretsOf(read, "prod") },
     action: packageName === "dagship" ? OWN_ACTION : INSTALLED_ACTION,
   };
@@ -129,7 +149,8 @@ export function renderWorkflows(settings: WorkflowSettings, templatesDir = path.
   const names = readdirSync(templatesDir).filter((n) => n.endsWith(".yml.hbs")).sort();
   const compiled = (name: string): CompiledTemplate => compileTemplate(readFileSync(path.join(templatesDir, name), "utf8"), `templates/github/${name}`);
   const partials = Object.fromEntries(names.filter((n) => n.startsWith("_")).map((n) => [n.slice(1, -".yml.hbs".length), compiled(n)]));
-  const vars = { ...settings };
+  // Optional settings are present as null / false, so the strict templates can test them with #if.
+  const vars = { ...settings, model: settings.model ?? null, require_promotion: settings.require_promotion ?? false };
   return names
     .filter((n) => !n.startsWith("_"))
     .map((name) => {

@@ -1,5 +1,5 @@
 /**
- * Actions mode (`GITHUB_ACTIONS=true`): the job summary, the step outputs of the commands that run jobs (`run`, `repair`) and deploy (`deploy`, `diff`); the secrets are
+ * Actions mode (`GITHUB_ACTIONS=true`): the job summary, the step outputs of the commands that run jobs (`run`, `repair`), deploy (`deploy`, `diff`) and move models (`models export`, `models promote`); the secrets are
  * masked in ./common.ts environmentOf. Outside Actions every function here does nothing.
  */
 import { randomUUID } from "node:crypto";
@@ -10,7 +10,8 @@ import { runJobTasks } from "../../workspace/run-job.js";
 import type { Io } from "../io.js";
 import { inActions, outputCommands } from "../output/github.js";
 import type { GraphTask } from "../output/mermaid.js";
-import { runSummaryMarkdown, type ModelReport } from "../output/summary.js";
+import { promotionSummaryMarkdown, runSummaryMarkdown, type ModelReport } from "../output/summary.js";
+import type { PromotionResult } from "../../models/promote.js";
 import { maskerOf } from "./common.js";
 
 /** Appends markdown to the step summary file (`GITHUB_STEP_SUMMARY`); a failure to write is a warning, never a failed command. */
@@ -46,6 +47,16 @@ export async function reportRun(record: RunRecord, env: EnvironmentContext, io: 
   appendSummary(runSummaryMarkdown({ record, dependsOn: dependsOnOf(record, env), models, mask: maskerOf(env) }), io);
   const last = models.at(-1);
   setOutputs({ run_id: record.run_id, state: record.state, ...(last ? { model_version: String(last.version), promoted: String(last.promoted) } : {}) }, io);
+}
+
+/**
+ * After `models promote`: the decision in the summary (the version against the target's champion,
+ * the gate and the metrics) and the outputs `model_version` (the target's version) and `promoted`.
+ */
+export function reportPromotion(result: PromotionResult, io: Io): void {
+  if (!inActions(io.env)) return;
+  appendSummary(promotionSummaryMarkdown(result), io);
+  setOutputs({ model_version: String(result.target_version), promoted: String(result.promoted) }, io);
 }
 
 /** `depends_on` of each task of the job the run ran (its job file, working tree or deployment); empty if unreadable. */

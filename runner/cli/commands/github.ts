@@ -7,6 +7,7 @@ import type { Io } from "../io.js";
 const SUBCOMMANDS: Record<string, () => Promise<CommandModule>> = {
   "pr-report": () => import("./github/pr-report.js"),
   deploy: () => import("./github/deploy.js"),
+  "find-artifact": () => import("./github/find-artifact.js"),
 };
 
 /** `dagship github <subcommand>`: see the command list in ./index.ts for the usage. */

@@ -5,6 +5,7 @@
 import type { DeployResult } from "../../deploy/deploy.js";
 import type { DiffResult } from "../../deploy/diff.js";
 import type { ModelReport } from "../../models/of-run.js";
+import type { PromotionResult } from "../../models/promote.js";
 import type { RunRecord } from "../../workspace/records.js";
 import { mermaidFlowchart, type GraphTask } from "./mermaid.js";
 import { formatDuration } from "./table.js";
@@ -73,6 +74,33 @@ export function modelMarkdown(m: ModelReport): string {
     return [k, num(a), num(b), delta === undefined ? "—" : `${delta > 0 ? "+" : ""}${delta}`];
   });
   return md + (rows.length > 0 ? markdownTable(["metric", "challenger", "champion", "delta"], rows) : "No metrics registered.\n");
+}
+
+/**
+ * The summary of `models promote`: where the version came from and went, then (as for a run's
+ * model) the gate decision and the challenger's metrics against the target's champion.
+ *
+ * @example
+ * ```ts
+ * promotionSummaryMarkdown(result); // "## ✅ dagship promotion: reviews v3 of staging → prod v2\n\n### Model reviews v2 against champion v1 — promoted to champion\n..."
+ * ```
+ */
+export function promotionSummaryMarkdown(r: PromotionResult): string {
+  const g = r.gate;
+  const moved = r.from !== r.to ? `${r.name} v${r.source_version} of ${r.from ?? "?"} → ${r.to ?? "?"} v${r.target_version}${r.imported ? "" : " (already there)"}` : `${r.name} v${r.target_version} of ${r.to ?? "?"}`;
+  let md = `## ${r.promoted ? "✅" : "⊘"} dagship promotion: ${cell(moved)}\n\n`;
+  if (r.bundle_sha256) md += `Bundle sha256 \`${r.bundle_sha256}\`, every checksum verified. `;
+  md += r.promoted ? `\`${cell(r.alias)}\` → v${r.target_version}.\n\n` : r.champion === r.target_version ? `Already the \`${cell(r.alias)}\`.\n\n` : `\`${cell(r.alias)}\` stays ${r.champion === null ? "unset" : `v${r.champion}`}.\n\n`;
+  const report: ModelReport = {
+    model: r.name,
+    version: r.target_version,
+    champion_version: g.champion_version,
+    promoted: r.promoted,
+    metrics: g.challenger_metrics ?? {},
+    champion_metrics: g.champion_metrics ?? null,
+    gate: { passed: g.passed, reason: g.reason, metric: g.metric, min_delta: g.min_delta, dataset: g.dataset },
+  };
+  return md + modelMarkdown(report);
 }
 
 /** The summary of a deploy: where, which deployment, and a job table (job, status, deployment id). */

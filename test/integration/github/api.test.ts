@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { annotate, createClient, finishDeployment, GitHubApiError, GitHubConfigError, PR_REPORT_MARKER, runContext, startDeployment, upsertPrComment, type RunContext } from "../../../runner/github/index.js";
+import { annotate, ArtifactNotFoundError, ArtifactRunRefusedError, createClient, findArtifact, finishDeployment, GitHubApiError, GitHubConfigError, PR_REPORT_MARKER, runContext, startDeployment, upsertPrComment, type RunContext } from "../../../runner/github/index.js";
 import type { Diagnostic } from "../../../runner/spec/diagnostics.js";
 import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
 
@@ -14,6 +14,7 @@ beforeEach(() => {
   gh.requests.length = 0;
   gh.comments.clear();
   gh.denyChecks = false;
+  gh.workflowRuns.length = 0;
 });
 const client = () => createClient("ghs_test", ctx);
 const calls = () => gh.requests.map((r) => `${r.method} ${r.path}`);
@@ -99,5 +100,46 @@ describe("annotate", () => {
       "::warning file=jobs/j1/job.json,line=2,col=3,title=DS1004 jobs/j1/job.json::problem 1\n",
       "::error file=jobs/j2/job.json,line=3,col=3,title=DS1004 jobs/j2/job.json::problem 2\n",
     ]);
+  });
+});
+
+describe("findArtifact", () => {
+  const sha = "b".repeat(40);
+  const main = ".github/workflows/main.yml";
+  const seed = () =>
+    gh.workflowRuns.push(
+      { id: 501, path: main, head_sha: sha, run_number: 7, status: "completed", conclusion: "success", artifacts: [{ id: 9001, name: "staging-model-reviews" }] },
+      { id: 502, path: main, head_sha: sha, run_number: 8, status: "completed", conclusion: "success", artifacts: [] },
+      { id: 503, path: main, head_sha: sha, run_number: 9, status: "completed", conclusion: "failure", artifacts: [{ id: 9003, name: "staging-model-reviews" }] },
+      { id: 504, path: main, head_sha: "c".repeat(40), run_number: 10, status: "completed", conclusion: "success", artifacts: [{ id: 9004, name: "staging-model-reviews" }] },
+      { id: 600, path: ".github/workflows/pull-request.yml", head_sha: sha, run_number: 3, status: "completed", conclusion: "success", artifacts: [{ id: 9600, name: "staging-model-reviews" }] },
+      { id: 505, path: main, head_sha: "d".repeat(40), run_number: 11, status: "completed", conclusion: "success", artifacts: [{ id: 9005, name: "staging-model-reviews", expired: true }] },
+    );
+  const query = { workflow: "main.yml", artifact: "staging-model-reviews" };
+
+  it("for a commit: the newest successful run of the workflow that holds the artifact (a newer one without it, a failed one and other workflows' runs do not count)", async () => {
+    seed();
+    const found = await findArtifact(client(), ctx, { ...query, sha });
+    expect(found).toEqual({ workflow_run_id: 501, artifact_id: 9001, artifact: "staging-model-reviews", head_sha: sha, run_url: "https://github.example/acme/jobs/actions/runs/501", expires_at: "2099-01-01T00:00:00Z" });
+    expect(calls()).toEqual(["GET /repos/acme/jobs/actions/workflows/main.yml/runs", "GET /repos/acme/jobs/actions/runs/502/artifacts", "GET /repos/acme/jobs/actions/runs/501/artifacts"]);
+    expect(gh.requests[0]!.query).toMatchObject({ head_sha: sha, status: "success" });
+    expect(gh.requests[1]!.query).toMatchObject({ name: "staging-model-reviews" });
+  });
+
+  it("for a commit without one (or only an expired one): null", async () => {
+    seed();
+    expect(await findArtifact(client(), ctx, { ...query, sha: "d".repeat(40) })).toBeNull();
+    expect(await findArtifact(client(), ctx, { ...query, sha: "e".repeat(40) })).toBeNull();
+  });
+
+  it("by run id: that run, only if it is a successful run of the workflow that holds the artifact", async () => {
+    seed();
+    expect(await findArtifact(client(), ctx, { ...query, runId: 504 })).toMatchObject({ workflow_run_id: 504, artifact_id: 9004, head_sha: "c".repeat(40) });
+    await expect(findArtifact(client(), ctx, { ...query, runId: 600 })).rejects.toThrow(ArtifactRunRefusedError);
+    await expect(findArtifact(client(), ctx, { ...query, runId: 600 })).rejects.toThrow(/run 600 is a run of pull-request.yml, not of main.yml/);
+    await expect(findArtifact(client(), ctx, { ...query, runId: 503 })).rejects.toMatchObject({ code: "DS2032", exitCode: 2, message: expect.stringContaining("ended failure") });
+    await expect(findArtifact(client(), ctx, { ...query, runId: 502 })).rejects.toThrow(ArtifactNotFoundError);
+    await expect(findArtifact(client(), ctx, { ...query, runId: 505 })).rejects.toMatchObject({ code: "DS2033", exitCode: 1 });
+    await expect(findArtifact(client(), ctx, { ...query, runId: 999 })).rejects.toMatchObject({ code: "DS2024", status: 404 });
   });
 });

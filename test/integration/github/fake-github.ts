@@ -21,6 +21,18 @@ interface Comment {
   html_url: string;
 }
 
+/** A workflow run the fake knows, with its artifacts; tests seed them in `workflowRuns`. */
+export interface FakeWorkflowRun {
+  id: number;
+  /** The workflow file, e.g. `.github/workflows/main.yml`. */
+  path: string;
+  head_sha: string;
+  run_number: number;
+  status: "completed" | "in_progress" | "queued";
+  conclusion: "success" | "failure" | "cancelled" | null;
+  artifacts: Array<{ id: number; name: string; expired?: boolean }>;
+}
+
 /** A running fake GitHub API. */
 export interface FakeGitHub {
   url: string;
@@ -29,13 +41,15 @@ export interface FakeGitHub {
   comments: Map<number, Comment[]>;
   /** Answer check-run requests with 403, as for a token without `checks: write`. */
   denyChecks: boolean;
+  /** Workflow runs, for the actions/runs endpoints. */
+  workflowRuns: FakeWorkflowRun[];
   close(): Promise<void>;
 }
 
 /** Starts a fake GitHub API on a free port. */
 export async function startFakeGitHub(): Promise<FakeGitHub> {
   let nextId = 1000;
-  const fake: FakeGitHub = { url: "", requests: [], comments: new Map(), denyChecks: false, close: async () => {} };
+  const fake: FakeGitHub = { url: "", requests: [], comments: new Map(), denyChecks: false, workflowRuns: [], close: async () => {} };
   const server: Server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       const url = new URL(req.url ?? "/", "http://localhost");
@@ -77,6 +91,28 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       if (m(/^(POST|PATCH) \/repos\/[^/]+\/[^/]+\/check-runs(\/\d+)?$/)) {
         if (fake.denyChecks) return send(403, { message: "Resource not accessible by integration" });
         return send(req.method === "POST" ? 201 : 200, { id: req.method === "POST" ? nextId++ : Number(url.pathname.split("/").at(-1)) });
+      }
+      const runJson = (r: FakeWorkflowRun) => ({ id: r.id, path: r.path, head_sha: r.head_sha, run_number: r.run_number, status: r.status, conclusion: r.conclusion, html_url: `https://github.example/acme/jobs/actions/runs/${r.id}` });
+      if ((g = m(/^GET \/repos\/[^/]+\/[^/]+\/actions\/workflows\/([^/]+)\/runs$/))) {
+        const q = url.searchParams;
+        const runs = fake.workflowRuns
+          .filter((r) => r.path === `.github/workflows/${g![1]}`)
+          .filter((r) => !q.get("head_sha") || r.head_sha === q.get("head_sha"))
+          .filter((r) => !q.get("status") || (q.get("status") === "success" ? r.conclusion === "success" : r.status === q.get("status")))
+          .sort((a, b) => b.run_number - a.run_number)
+          .slice(0, Number(q.get("per_page") ?? 30));
+        return send(200, { total_count: runs.length, workflow_runs: runs.map(runJson) });
+      }
+      if ((g = m(/^GET \/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)$/))) {
+        const r = fake.workflowRuns.find((x) => x.id === Number(g![1]));
+        return r ? send(200, runJson(r)) : send(404, { message: "Not Found" });
+      }
+      if ((g = m(/^GET \/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/artifacts$/))) {
+        const r = fake.workflowRuns.find((x) => x.id === Number(g![1]));
+        if (!r) return send(404, { message: "Not Found" });
+        const name = url.searchParams.get("name");
+        const artifacts = r.artifacts.filter((a) => !name || a.name === name).map((a) => ({ id: a.id, name: a.name, expired: a.expired ?? false, size_in_bytes: 1024, expires_at: "2099-01-01T00:00:00Z", workflow_run: { id: r.id, head_sha: r.head_sha } }));
+        return send(200, { total_count: artifacts.length, artifacts });
       }
       send(404, { message: "Not Found" });
     });

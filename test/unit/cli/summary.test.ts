@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addMaskCommands, outputCommands } from "../../../runner/cli/output/github.js";
 import { mermaidFlowchart, mermaidLabel } from "../../../runner/cli/output/mermaid.js";
-import { deploySummaryMarkdown, diffSummaryMarkdown, modelMarkdown, runSummaryMarkdown } from "../../../runner/cli/output/summary.js";
+import { deploySummaryMarkdown, diffSummaryMarkdown, modelMarkdown, promotionSummaryMarkdown, runSummaryMarkdown } from "../../../runner/cli/output/summary.js";
 import { TASK_STATES, type RunRecord, type TaskRecord } from "../../../runner/workspace/records.js";
 import { createMasker } from "../../../runner/workspace/secrets.js";
 
@@ -137,6 +137,37 @@ describe("deploy and diff summaries", () => {
     expect(deploySummaryMarkdown(deployed as never)).toBe("## dagship deploy to staging/default\n\ndeployment 4 is current (from `main@0123456`)\n\n| job | status | deployment |\n| --- | --- | --- |\n| etl | changed | abcdef012345 |\n| old | removed |  |\n");
     const diff = { ok: true as const, env: "prod", namespace: "default", current_seq: null, jobs: { etl: { status: "added" as const, changes: [], after: "fedcba9876543210" } } };
     expect(diffSummaryMarkdown(diff)).toContain("Against nothing deployed yet.\n\n| job | status | deployment | changes |\n| --- | --- | --- | --- |\n| etl | added | fedcba987654 | 0 |\n");
+  });
+});
+
+describe("promotionSummaryMarkdown", () => {
+  const result = {
+    name: "reviews",
+    from: "staging",
+    to: "prod",
+    source_version: 4,
+    target_version: 7,
+    imported: true,
+    bundle_sha256: "ab".repeat(32),
+    gate: { metric: "auc", challenger: 0.9001, champion: 0.9, passed: false, champion_version: 6, threshold: 0.901, bootstrap: false, reason: "auc 0.9001 vs champion v6 0.9: +0.0001 < min_delta 0.001", dataset: "eval", greater_is_better: true, min_delta: 0.001, challenger_metrics: { auc: 0.9001 }, champion_metrics: { auc: 0.9 } },
+    promoted: false,
+    alias: "champion",
+    champion: 6,
+  };
+
+  it("says where the version went, that the gate held the champion and why, with the metrics against the champion's", () => {
+    const md = promotionSummaryMarkdown(result);
+    expect(md.split("\n")[0]).toBe("## ⊘ dagship promotion: reviews v4 of staging → prod v7");
+    expect(md).toContain(`Bundle sha256 \`${"ab".repeat(32)}\`, every checksum verified. \`champion\` stays v6.`);
+    expect(md).toContain("### Model reviews v7 against champion v6 — not promoted");
+    expect(md).toContain("**Gate** (auc, min_delta 0.001, on `eval`): ❌ not passed — auc 0.9001 vs champion v6 0.9: +0.0001 &lt; min_delta 0.001"); // escaped as markdown cells are
+    expect(md).toContain("| auc | 0.9001 | 0.9 | +0.0001 |");
+  });
+
+  it("a passed gate moves the alias; a version already in the target says so", () => {
+    const passed = promotionSummaryMarkdown({ ...result, imported: false, promoted: true, champion: 7, gate: { ...result.gate, passed: true } });
+    expect(passed.split("\n")[0]).toBe("## ✅ dagship promotion: reviews v4 of staging → prod v7 (already there)");
+    expect(passed).toContain("`champion` → v7.");
   });
 });
 

@@ -18,8 +18,11 @@ const projectSettings: WorkflowSettings = {
   secrets: { dev: ["DEV_TOKEN"], staging: ["STAGING_TOKEN"], prod: ["PROD_TOKEN", "PROD_KEY"] },
   action: INSTALLED_ACTION,
 };
+/** A project whose prod deploy promotes its staging model, and fails when prod's gate keeps the champion. */
+const modelSettings: WorkflowSettings = { ...projectSettings, model: "ranker", require_promotion: true };
 const repoWorkflows = renderWorkflows(workflowSettings((rel) => readOrUndefined(path.join(ROOT, rel))), TEMPLATES);
 const projectWorkflows = renderWorkflows(projectSettings, TEMPLATES);
+const modelWorkflows = renderWorkflows(modelSettings, TEMPLATES);
 
 interface Step {
   name?: string;
@@ -47,7 +50,7 @@ const parsed = (w: RenderedWorkflow) => parse(w.content) as Workflow;
 const byName = (all: RenderedWorkflow[], name: string) => parsed(all.find((w) => w.path === `.github/workflows/${name}.yml`)!);
 /** What each step runs: its `run:`, the dagship action's command, or which step a report reads. */
 const stepCommand = (s: Step): string | undefined => {
-  if (s.uses?.endsWith("/actions/dagship")) return ["action: dagship", s.with!.command, s.with!.job, "--env", s.with!.env, s.with!.args].filter(Boolean).join(" ");
+  if (s.uses?.endsWith("/actions/dagship")) return ["action: dagship", s.with!.command, s.with!.job, ...(s.with!.env ? ["--env", s.with!.env] : []), s.with!.args].filter(Boolean).join(" ");
   if (s.name === "Report the run") return `report ${/steps\.(\w+)\./.exec(s.env!.RUN_ID!)![1]}`;
   if (s.name === "Upload the run report") return `upload ${s.with!.path}`;
   return s.run;
@@ -63,9 +66,10 @@ describe("this repository's .github/workflows", () => {
 });
 
 describe.each([
-  ["this repository", repoWorkflows],
-  ["a project", projectWorkflows],
-])("the workflows of %s", (_, workflows) => {
+  ["this repository", repoWorkflows, true],
+  ["a project", projectWorkflows, false],
+  ["a project that promotes a model", modelWorkflows, true],
+])("the workflows of %s", (_, workflows, promotes) => {
   it("are YAML and start with the generated marker", () => {
     expect(workflows.map((w) => path.basename(w.path)).sort()).toEqual(["branch.yml", "deploy-prod.yml", "destroy-branch.yml", "main.yml", "pull-request.yml", "retrain-prod.yml"]);
     for (const w of workflows) {
@@ -83,7 +87,7 @@ describe.each([
     // Raised per job only where needed: the PR comment job, the two GitHub-deployment jobs, and
     // the validate jobs that put their problems on the commit as a check run.
     const checks = { contents: "read", checks: "write" };
-    const raised: Record<string, Record<string, unknown>> = { "pull-request/plan": { contents: "read", "pull-requests": "write" }, "main/staging": { contents: "read", deployments: "write" }, "deploy-prod/deploy": { contents: "read", deployments: "write" }, "branch/checks": checks, "pull-request/checks": checks };
+    const raised: Record<string, Record<string, unknown>> = { "pull-request/plan": { contents: "read", "pull-requests": "write" }, "main/staging": { contents: "read", deployments: "write" }, "deploy-prod/deploy": { contents: "read", deployments: "write", ...(promotes ? { actions: "read" } : {}) }, "branch/checks": checks, "pull-request/checks": checks };
     for (const [jobName, job] of Object.entries(wf.jobs)) {
       const expected = raised[`${name}/${jobName}`];
       if (expected !== undefined) expect(job.permissions).toEqual(expected);
@@ -107,6 +111,8 @@ describe.each([
     for (const line of w.content.split("\n").filter((l) => l.includes("github.event") || l.includes("github.head_ref"))) {
       expect(line).toMatch(/^\s+(group|if|BRANCH): /);
     }
+    // So do workflow_dispatch inputs (typed by whoever dispatches).
+    for (const line of w.content.split("\n").filter((l) => /\binputs\./.test(l))) expect(line).toMatch(/^\s+STAGING_RUN_ID: \$\{\{ inputs\.staging_run_id \}\}$/);
   });
 
   it("deploy to staging and prod in their GitHub environments, one deploy per environment at a time, one GitHub deployment per deploy", () => {
@@ -171,6 +177,40 @@ describe("the workflows' triggers and commands", () => {
     expect(w("retrain-prod").jobs.retrain!.steps[1]!.with).toEqual({ "node-version": "22", cache: "npm" });
   });
 
+  it("with a model: main.yml keeps staging's champion as an artifact; the prod deploy finds, downloads and promotes it behind prod's gate", () => {
+    const m = (name: string) => byName(modelWorkflows, name);
+    expect(runs(m("main"))).toEqual(["npm ci", "npx dagship validate", "npx dagship github deploy --env staging --github-environment staging", "action: dagship run retrain_job --env staging --deployed", 'npx dagship models export ranker --alias champion --env staging --out "$RUNNER_TEMP/staging-model/ranker.tar.gz" --if-exists', "report retrain", "upload .dagship/staging/runs/${{ steps.retrain.outputs.run_id }}/report.html"]);
+    const upload = m("main").jobs.staging!.steps.find((s) => s.name === "Keep the bundle for the prod deploy")!;
+    expect(upload).toMatchObject({ if: "steps.export.outputs.model_version != ''", with: { name: "staging-model-ranker", path: "${{ runner.temp }}/staging-model/", "if-no-files-found": "error", "retention-days": 7 } });
+    // The export step gets no secrets: it reads staging's registry only.
+    expect(m("main").jobs.staging!.steps.find((s) => s.id === "export")!.env).toBeUndefined();
+
+    const deploy = m("deploy-prod");
+    expect(deploy.on).toEqual({ release: { types: ["published"] }, workflow_dispatch: { inputs: { staging_run_id: expect.objectContaining({ required: false, type: "string", default: "" }) } } });
+    expect(runs(deploy)).toEqual([
+      "npm ci",
+      "npx dagship validate --env prod",
+      "npx dagship github deploy --env prod --github-environment production",
+      'npx dagship github find-artifact --workflow main.yml --name staging-model-ranker --run-id "$STAGING_RUN_ID" --require',
+      "action: dagship models promote --bundle ${{ runner.temp }}/staging-model/ranker.tar.gz --from staging --to prod --require-promotion",
+      'echo "::notice title=dagship promotion::ranker v$MODEL_VERSION in prod, promoted: $PROMOTED"\n',
+    ]);
+    const steps = deploy.jobs.deploy!.steps;
+    expect(steps.find((s) => s.id === "find")!.env).toEqual({ GITHUB_TOKEN: "${{ github.token }}", STAGING_RUN_ID: "${{ inputs.staging_run_id }}" });
+    const download = steps.find((s) => s.uses?.startsWith("actions/download-artifact@"))!;
+    expect(download).toMatchObject({ if: "steps.find.outputs.artifact_id != ''", with: { name: "staging-model-ranker", path: "${{ runner.temp }}/staging-model", "run-id": "${{ steps.find.outputs.workflow_run_id }}", "github-token": "${{ github.token }}" } });
+    expect(steps.find((s) => s.id === "promote")).toMatchObject({ if: "steps.find.outputs.artifact_id != ''", uses: INSTALLED_ACTION });
+    // Prod's secrets are not handed to the promotion (nor to any step of the deploy job).
+    expect(JSON.stringify(deploy)).not.toMatch(/PROD_TOKEN|PROD_KEY/);
+
+    // Without require_promotion a gate that keeps the champion (or no staging model) is a result, not a failure.
+    const lenient = byName(renderWorkflows({ ...modelSettings, require_promotion: false }, TEMPLATES), "deploy-prod");
+    expect(runs(lenient).filter((r) => /--require/.test(r))).toEqual([]);
+    // Without a model nothing of it is rendered.
+    expect(runs(w("main")).some((r) => r.includes("models export"))).toBe(false);
+    expect(w("deploy-prod").on).toEqual({ release: { types: ["published"] }, workflow_dispatch: null });
+  });
+
   it("branch deleted: destroy its dev namespace, the branch name passed through env:", () => {
     const wf = w("destroy-branch");
     expect(wf.on).toEqual({ delete: null });
@@ -196,7 +236,9 @@ describe("workflowSettings", () => {
 
   it("reads package.json's dagship.workflows and each environment's secrets", () => {
     const read = files({ dagship: { workflows: { integration_job: "a", retrain_job: "a" } } }, { "environments/prod.yaml": "name: prod\nsecrets: [X_TOKEN]\n" });
-    expect(workflowSettings(read)).toEqual({ integration_job: "a", retrain_job: "a", retrain_cron: "0 4 * * *", node_version: "20", secrets: { dev: [], staging: [], prod: ["X_TOKEN"] }, action: INSTALLED_ACTION });
+    expect(workflowSettings(read)).toEqual({ integration_job: "a", retrain_job: "a", retrain_cron: "0 4 * * *", node_version: "20", require_promotion: false, secrets: { dev: [], staging: [], prod: ["X_TOKEN"] }, action: INSTALLED_ACTION });
+    const withModel = files({ dagship: { workflows: { integration_job: "a", retrain_job: "a", model: "reviews", require_promotion: true } } });
+    expect(workflowSettings(withModel)).toMatchObject({ model: "reviews", require_promotion: true });
     expect(workflowSettings(files({ name: "dagship", dagship: { workflows: { integration_job: "a", retrain_job: "a" } } })).action).toBe(OWN_ACTION);
   });
 
@@ -206,6 +248,9 @@ describe("workflowSettings", () => {
     expect(() => workflowSettings(files({ dagship: { workflows: { integration_job: "a", retrain_job: "b" } } }))).toThrow(/names job "b", but jobs\/b\/job.json does not exist/);
     expect(() => workflowSettings(files({ dagship: { workflows: { integration_job: "a", retrain_job: "a", retrain: "x" } } }))).toThrow(/unknown setting "retrain"/);
     expect(() => workflowSettings(files({ dagship: { workflows: { integration_job: "a; rm -rf /", retrain_job: "a" } } }))).toThrow(/must be a plain name/);
+    expect(() => workflowSettings(files({ dagship: { workflows: { integration_job: "a", retrain_job: "a", model: "../Reviews" } } }))).toThrow(/"dagship.workflows.model" must be a model name/);
+    expect(() => workflowSettings(files({ dagship: { workflows: { integration_job: "a", retrain_job: "a", model: "r", require_promotion: "yes" } } }))).toThrow(/must be true or false/);
+    expect(() => workflowSettings(files({ dagship: { workflows: { integration_job: "a", retrain_job: "a", require_promotion: true } } }))).toThrow(/require_promotion" needs "model"/);
   });
 });
 
