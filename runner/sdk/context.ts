@@ -73,7 +73,8 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
         send({ type: "value", name, value: JSON.parse(serializeValue(name, value)) as unknown });
       },
       get<T>(task_key: string, name: string): T {
-        const values = init.values[task_key];
+        // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+        const values = Object.hasOwn(init.values, task_key) ? init.values[task_key] : undefined;
         if (!values) {
           const known = Object.keys(init.values).filter((k) => Object.keys(init.values[k] ?? {}).length > 0);
           throw new Error(
@@ -132,9 +133,10 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
 
 /** The file of an upstream table, or a TableNotFoundError listing what there is. */
 function tableFile(tables: InitMessage["tables"], task_key: string, name: string, where: string): string {
-  const file = tables[task_key]?.[name];
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+  const have = Object.hasOwn(tables, task_key) ? tables[task_key] : undefined;
+  const file = have && Object.hasOwn(have, name) ? have[name] : undefined;
   if (file !== undefined) return file;
-  const have = tables[task_key];
   throw new TableNotFoundError(
     have
       ? `${where}: task "${task_key}" wrote no table "${name}"; its tables: ${Object.keys(have).join(", ") || "(none)"}`

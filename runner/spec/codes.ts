@@ -59,6 +59,8 @@ export const CODES = {
   DS2024: "a GitHub API request failed (the message has the HTTP status)",
   DS2025: "the GitHub environment is incomplete: no token, or GITHUB_REPOSITORY is not owner/repo",
   DS2026: "the dagship action cannot run: a bad input, or dagship not installed in the working directory",
+  DS2060: "--branch is not a name git could give a branch (.., a space, a control character, ~^:?*[\\, @{, ...)",
+  DS2061: "workspace.path cannot be a folder: a control character (NUL, newline), over 1,024 characters, or a folder name over 255 bytes",
   DS9999: "internal error",
 } as const;
 
