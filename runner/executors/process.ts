@@ -180,6 +180,7 @@ async function supervise(
     arrow: bundle.externals["apache-arrow"] ?? "apache-arrow",
     models: modelRuntime(req, bundle.externals),
     runner: process.pid,
+    secret_env: Object.keys(req.env),
   };
   // All the child is told: its end of the channel then reads end of file.
   channel.end(encodeMessage(init));

@@ -12,7 +12,7 @@ import { checkName, serializeValue } from "./checks.js";
 import type { TaskContext } from "./index.js";
 import { createModels, type TableReads } from "./models.js";
 import type { ChildMessage, InitMessage } from "./protocol.js";
-import { readTableBatches, readTableFile, TableNotFoundError, writeTableFile } from "./tables.js";
+import { readTableBatches, readTableFile, TableNotFoundError, writeTableFile, type SecretPattern } from "./tables.js";
 
 /** Sends one message to the parent. */
 export type Send = (message: ChildMessage) => void;
@@ -103,7 +103,10 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
         }
         const rel = `tables/${name}.arrow`;
         mkdirSync(path.join(init.attemptDir, "tables"), { recursive: true });
-        const bytes = await writeTableFile(arrow, path.join(init.attemptDir, rel), table);
+        const bytes = await writeTableFile(arrow, path.join(init.attemptDir, rel), table, { secrets: secretPatterns(init) }).catch((error: Error) => {
+          if (error.name === "TableSecretError") error.message = `${where}: ${error.message}`;
+          throw error;
+        });
         const record: TableRecord = {
           path: rel,
           rows: table.numRows,
@@ -152,4 +155,16 @@ function isTable(value: unknown): value is Table {
 function kindOf(value: unknown): string {
   if (value === null || typeof value !== "object") return String(value === null ? "null" : typeof value);
   return (value as object).constructor?.name ?? "an object";
+}
+
+/** The secrets a table must not hold: each whole value and each line of a multi-line one, as the log masker masks them. */
+function secretPatterns(init: InitMessage): SecretPattern[] {
+  const out: SecretPattern[] = [];
+  for (const variable of init.secret_env ?? []) {
+    const value = process.env[variable];
+    if (!value) continue;
+    const parts = new Set([value, ...value.split(/\r?\n/).filter((line) => line.trim() !== "")]);
+    for (const part of parts) out.push({ variable, bytes: Buffer.from(part) });
+  }
+  return out;
 }

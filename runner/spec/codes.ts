@@ -61,6 +61,7 @@ export const CODES = {
   DS2026: "the dagship action cannot run: a bad input, or dagship not installed in the working directory",
   DS2060: "--branch is not a name git could give a branch (.., a space, a control character, ~^:?*[\\, @{, ...)",
   DS2061: "workspace.path cannot be a folder: a control character (NUL, newline), over 1,024 characters, or a folder name over 255 bytes",
+  DS2062: "a --param name or value holds the value of one of the environment's secrets",
   DS9999: "internal error",
 } as const;
 
