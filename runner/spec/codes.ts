@@ -62,6 +62,7 @@ export const CODES = {
   DS2060: "--branch is not a name git could give a branch (.., a space, a control character, ~^:?*[\\, @{, ...)",
   DS2061: "workspace.path cannot be a folder: a control character (NUL, newline), over 1,024 characters, or a folder name over 255 bytes",
   DS2062: "a --param name or value holds the value of one of the environment's secrets",
+  DS2063: "two environments share a workspace: one's workspace.path is, holds or lies inside another's",
   DS9999: "internal error",
 } as const;
 

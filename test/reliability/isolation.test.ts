@@ -137,6 +137,23 @@ describe("commands for one environment never open another's workspace", () => {
     expect(problems).toEqual([]);
   });
 
+  it("an environment whose workspace is, holds or lies in another's is refused (DS2063), for both", async () => {
+    const file = path.join(box.dir, "environments", "shadow.yaml");
+    const problems: string[] = [];
+    for (const inner of [".dagship/dev", ".dagship/dev/inner", ".dagship", "./.dagship/staging/../prod"]) {
+      writeFileSync(file, `name: shadow\nworkspace:\n  path: ${inner}\n`);
+      for (const env of ["shadow", inner.includes("staging") ? "prod" : "dev"]) {
+        const { r, paths } = await traced(["runs", "--env", env]);
+        commands++;
+        if (r.code !== 2 || !/DS2063 environments \w+ and \w+ share a workspace/.test(r.stderr)) problems.push(`${inner} / ${env}: exit ${r.code} ${r.stderr.slice(0, 200)}`);
+        // Refused before anything of either workspace was opened.
+        if (crossings(paths, ["dev", "staging", "prod"]).length) problems.push(`${inner} / ${env}: opened a workspace before refusing`);
+      }
+    }
+    rmSync(file);
+    expect(problems).toEqual([]);
+  });
+
   it("models promote from dev to staging reads dev (its export) and staging, never prod", async () => {
     const restore = fence(["prod"]);
     try {
