@@ -42,7 +42,7 @@ export function renderString(value: string, context: TemplateContext): string {
     }
   }
   let template = compiled.get(source);
-  if (!template) compiled.set(source, (template = handlebars.compile(source, { strict: true, noEscape: true })));
+  if (!template) compiled.set(source, (template = handlebars.compile(source, { strict: true, noEscape: true, knownHelpers: { log: false } })));
   const rendered = template(context);
   return rendered.replace(/\uE000(\d+)\uE001/g, (_, i: string) => kept[Number(i)]!);
 }

@@ -53,6 +53,7 @@ export function unclear(r: CliResult, input?: string): string | undefined {
   if (all.includes("DS9999") || /internal error/i.test(all)) return "internal error";
   if (/^\s+at .*(:\d+:\d+\)?|\(native\))$/m.test(all)) return "stack trace";
   if (!/DS\d{4}/.test(all)) return "no DS code";
+  if (/Cannot read propert|is not a function|is not iterable|\(reading '|Maximum call stack/.test(all)) return "a JavaScript error in place of a message";
   // eslint-disable-next-line no-control-regex
   const raw = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.exec(all);
   if (raw) return `raw control character U+${raw[0].charCodeAt(0).toString(16).padStart(4, "0")} in the output`;
