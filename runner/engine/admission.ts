@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { DagshipError } from "../errors.js";
 import type { CompiledJob } from "../spec/compiled.js";
+import { writeFileAtomic } from "../workspace/atomic.js";
 import { acquireLock } from "../workspace/lock.js";
 import { processStartTime, runnerAlive } from "../workspace/processes.js";
 import type { RunRecord } from "../workspace/records.js";
@@ -33,6 +34,7 @@ export async function admit(store: RunStore, job: CompiledJob, record: RunRecord
     mkdirSync(dir, { recursive: true });
     const active: string[] = [];
     for (const id of readdirSync(dir)) {
+      if (id.includes(".tmp-")) continue; // an entry being written when its runner died: not a run
       let runner: RunRecord["runner"];
       try {
         runner = JSON.parse(readFileSync(path.join(dir, id), "utf8")) as RunRecord["runner"];
@@ -52,7 +54,8 @@ export async function admit(store: RunStore, job: CompiledJob, record: RunRecord
       });
     }
     create();
-    writeFileSync(path.join(dir, record.run_id), JSON.stringify(record.runner));
+    // Atomic like every workspace record: a runner killed mid-write leaves no torn entry behind.
+    writeFileAtomic(path.join(dir, record.run_id), JSON.stringify(record.runner));
   } finally {
     release();
   }
