@@ -72,7 +72,14 @@ export class TableSecretError extends Error {
   override name = "TableSecretError";
 }
 
-/** A secret the table writer refuses to write: its variable's name and the bytes to look for. */
+/**
+ * A secret the table writer refuses to write: its variable's name and the bytes to look for.
+ *
+ * @example
+ * ```ts
+ * await writeTableFile(arrow, file, table, { secrets: [{ variable: "API_TOKEN", bytes: Buffer.from(process.env.API_TOKEN!) }] });
+ * ```
+ */
 export interface SecretPattern {
   variable: string;
   bytes: Uint8Array;
