@@ -2,6 +2,7 @@ import { DagshipError, UsageError } from "../errors.js";
 import { packageInfo } from "../package-info.js";
 import { didYouMean } from "../spec/suggest.js";
 import { COMMANDS } from "./commands/index.js";
+import { safeText } from "./output/safe-text.js";
 import { processIo, type Io } from "./io.js";
 
 /** Exit code of an unexpected internal error (a bug in dagship), distinct from 1 and 2. */
@@ -49,15 +50,16 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
 function reportError(error: unknown, io: Io, json: boolean): number {
   if (error instanceof DagshipError) {
-    // One line, hint included, so scripts and CI logs show the whole story in one place.
-    io.stderr(`dagship: error ${error.code} ${error.message}${error.hint ? ` (${error.hint})` : ""}\n`);
+    // One line, hint included, so scripts and CI logs show the whole story in one place; what the
+    // user typed is in it, so control and bidi characters are escaped rather than sent to the terminal.
+    io.stderr(`dagship: error ${error.code} ${safeText(`${error.message}${error.hint ? ` (${error.hint})` : ""}`)}\n`);
     if (json) io.stdout(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint } }) + "\n");
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
   const frame = e.stack?.split("\n").find((l) => l.trim().startsWith("at "))?.trim();
   io.stderr(
-    `dagship: internal error DS9999 ${e.message}\n` +
+    `dagship: internal error DS9999 ${safeText(e.message)}\n` +
       (frame ? `  ${frame}\n` : "") +
       (io.env.DAGSHIP_DEBUG ? `${e.stack}\n` : "  this is a bug in dagship: rerun with DAGSHIP_DEBUG=1 for the full stack and report it\n"),
   );

@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { checkBranchName } from "./branch-name.js";
 import type { EnvironmentSpec } from "../spec/schema/environment.js";
 
 /** The namespace of an environment that is not isolated by branch. */
@@ -7,7 +8,8 @@ export const DEFAULT_NAMESPACE = "default";
 /**
  * The namespace a command acts in: in an environment with `isolation: branch`, the branch's
  * (`--branch`, else the checkout's), made safe as a folder name; elsewhere {@link DEFAULT_NAMESPACE}.
- * `--branch` for an environment without branch isolation is a usage error.
+ * `--branch` for an environment without branch isolation is a usage error, and one git could not
+ * hold (`../x`, `a b`) is `DS2060`.
  *
  * @example
  * ```ts
@@ -22,6 +24,7 @@ export function namespaceFor(spec: EnvironmentSpec, branchFlag: string | undefin
     }
     return DEFAULT_NAMESPACE;
   }
+  if (branchFlag !== undefined) checkBranchName(branchFlag);
   const branch = branchFlag ?? gitBranch;
   const slug = branchSlug(branch);
   if (slug === "") throw new UsageError(`branch "${branch.slice(0, 80)}" has no letters or digits to name a namespace after`, { hint: "pass another name with --branch" });

@@ -34,6 +34,7 @@ export async function admit(store: RunStore, job: CompiledJob, record: RunRecord
     mkdirSync(dir, { recursive: true });
     const active: string[] = [];
     for (const id of readdirSync(dir)) {
+      if (id.includes(".tmp-")) continue; // an entry being written when its runner died: not a run
       let runner: RunRecord["runner"];
       try {
         runner = JSON.parse(readFileSync(path.join(dir, id), "utf8")) as RunRecord["runner"];
@@ -53,6 +54,7 @@ export async function admit(store: RunStore, job: CompiledJob, record: RunRecord
       });
     }
     create();
+    // Atomic like every workspace record: a runner killed mid-write leaves no torn entry behind.
     writeFileAtomic(path.join(dir, record.run_id), JSON.stringify(record.runner));
   } finally {
     release();

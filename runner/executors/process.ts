@@ -14,6 +14,7 @@ import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { promisify } from "node:util";
 import type { TableRecord, TaskError } from "../workspace/records.js";
+import { isValidName } from "../sdk/checks.js";
 import { ABORT_FILE, encodeMessage, messageLines, type AbortReason, type ChildMessage, type InitMessage } from "../sdk/protocol.js";
 import { AttemptLog } from "./attempt-log.js";
 import { bundleTask } from "./bundle.js";
@@ -114,8 +115,14 @@ async function supervise(
     else if (m.type === "progress") {
       log.write("progress", `${Math.round(m.fraction * 100)}%${m.message ? ` ${m.message}` : ""}`, String(m.at));
       quietly(() => req.onProgress?.(m.fraction, m.message === undefined ? undefined : mask.text(String(m.message))));
-    } else if (m.type === "value") out.values[m.name] = m.value;
-    else if (m.type === "table") out.tables[m.name] = m.record;
+    } else if (m.type === "value") {
+      // What the SDK refuses is refused here too: a task may write to its channel without the SDK.
+      if (isValidName(m.name)) out.values[m.name] = m.value;
+      else reported ??= { type: "error", reason: "threw", name: "ProtocolError", message: `the task reported a value with an invalid name ${JSON.stringify(String(m.name).slice(0, 130))}` };
+    } else if (m.type === "table") {
+      if (isValidName(m.name) && m.record?.path === `tables/${m.name}.arrow`) out.tables[m.name] = m.record;
+      else reported ??= { type: "error", reason: "threw", name: "ProtocolError", message: `the task reported a table with an invalid name or path ${JSON.stringify(String(m.name).slice(0, 130))}` };
+    }
     else if (m.type === "error") reported ??= m;
     else if (m.type === "done") done = true;
   };
@@ -177,6 +184,7 @@ async function supervise(
     arrow: bundle.externals["apache-arrow"] ?? "apache-arrow",
     models: modelRuntime(req, bundle.externals),
     runner: process.pid,
+    secret_env: Object.keys(req.env),
   };
   // All the child is told: its end of the channel then reads end of file.
   channel.end(encodeMessage(init));

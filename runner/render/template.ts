@@ -42,10 +42,17 @@ export function renderString(value: string, context: TemplateContext): string {
     }
   }
   let template = compiled.get(source);
-  if (!template) compiled.set(source, (template = Handlebars.compile(source, { strict: true, noEscape: true })));
+  if (!template) compiled.set(source, (template = handlebars.compile(source, { strict: true, noEscape: true, knownHelpers: { log: false } })));
   const rendered = template(context);
   return rendered.replace(/\uE000(\d+)\uE001/g, (_, i: string) => kept[Number(i)]!);
 }
+
+/**
+ * A handlebars of its own without the `log` helper, which would print to the console from inside
+ * a render (and into `dagship render`'s JSON); in strict mode `{{log ...}}` is then an unknown name.
+ */
+const handlebars = Handlebars.create();
+handlebars.unregisterHelper("log");
 
 /** Jobs repeat the same templates: each distinct source is compiled once. */
 const compiled = new Map<string, HandlebarsTemplateDelegate>();

@@ -9,14 +9,29 @@ export const MAX_VALUE_BYTES = 48 * 1024;
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /**
+ * Whether `name` is a valid value or table name (see {@link checkName}). The runner checks what
+ * a task process reports with it too, since a task can write to its channel without the SDK.
+ *
+ * @example
+ * ```ts
+ * isValidName("rows"); // true
+ * isValidName("../x"); // false
+ * ```
+ */
+export function isValidName(name: unknown): name is string {
+  // "__proto__" would be an object's prototype, not a key, wherever the name keys a record.
+  return typeof name === "string" && NAME.test(name) && name !== "." && name !== ".." && name !== "__proto__";
+}
+
+/**
  * Throws when `name` is not a valid value or table name: 1–128 characters of letters, digits,
  * `_`, `.` and `-` (so no slashes, no NUL, no `..`).
  */
 export function checkName(where: string, name: unknown): asserts name is string {
-  if (typeof name === "string" && NAME.test(name) && name !== "." && name !== "..") return;
+  if (isValidName(name)) return;
   const shown = typeof name === "string" ? JSON.stringify(name) : String(name);
   throw new TypeError(
-    `${where}: invalid name ${shown}: use 1–128 characters of A–Z, a–z, 0–9, "_", "." and "-" (no slashes, no "..", no control characters)`,
+    `${where}: invalid name ${shown}: use 1–128 characters of A–Z, a–z, 0–9, "_", "." and "-" (no slashes, no "..", no control characters, not "__proto__")`,
   );
 }
 

@@ -12,7 +12,7 @@ import { checkName, serializeValue } from "./checks.js";
 import type { TaskContext } from "./index.js";
 import { createModels, type TableReads } from "./models.js";
 import type { ChildMessage, InitMessage } from "./protocol.js";
-import { readTableBatches, readTableFile, TableNotFoundError, writeTableFile } from "./tables.js";
+import { readTableBatches, readTableFile, TableNotFoundError, writeTableFile, type SecretPattern } from "./tables.js";
 
 /** Sends one message to the parent. */
 export type Send = (message: ChildMessage) => void;
@@ -73,7 +73,8 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
         send({ type: "value", name, value: JSON.parse(serializeValue(name, value)) as unknown });
       },
       get<T>(task_key: string, name: string): T {
-        const values = init.values[task_key];
+        // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+        const values = Object.hasOwn(init.values, task_key) ? init.values[task_key] : undefined;
         if (!values) {
           const known = Object.keys(init.values).filter((k) => Object.keys(init.values[k] ?? {}).length > 0);
           throw new Error(
@@ -104,7 +105,10 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
         mkdirSync(path.join(init.attemptDir, "tables"), { recursive: true });
         // Not synced here: the runner syncs the file once the attempt has ended (see
         // executors/flushes.ts) while the tasks that read it already start.
-        const bytes = await writeTableFile(arrow, path.join(init.attemptDir, rel), table, { durable: false });
+        const bytes = await writeTableFile(arrow, path.join(init.attemptDir, rel), table, { durable: false, secrets: secretPatterns(init) }).catch((error: Error) => {
+          if (error.name === "TableSecretError") error.message = `${where}: ${error.message}`;
+          throw error;
+        });
         const record: TableRecord = {
           path: rel,
           rows: table.numRows,
@@ -134,9 +138,10 @@ export function createContext(init: InitMessage, signal: AbortSignal, send: Send
 
 /** The file of an upstream table, or a TableNotFoundError listing what there is. */
 function tableFile(tables: InitMessage["tables"], task_key: string, name: string, where: string): string {
-  const file = tables[task_key]?.[name];
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's.
+  const have = Object.hasOwn(tables, task_key) ? tables[task_key] : undefined;
+  const file = have && Object.hasOwn(have, name) ? have[name] : undefined;
   if (file !== undefined) return file;
-  const have = tables[task_key];
   throw new TableNotFoundError(
     have
       ? `${where}: task "${task_key}" wrote no table "${name}"; its tables: ${Object.keys(have).join(", ") || "(none)"}`
@@ -152,4 +157,16 @@ function isTable(value: unknown): value is Table {
 function kindOf(value: unknown): string {
   if (value === null || typeof value !== "object") return String(value === null ? "null" : typeof value);
   return (value as object).constructor?.name ?? "an object";
+}
+
+/** The secrets a table must not hold: each whole value and each line of a multi-line one, as the log masker masks them. */
+function secretPatterns(init: InitMessage): SecretPattern[] {
+  const out: SecretPattern[] = [];
+  for (const variable of init.secret_env ?? []) {
+    const value = process.env[variable];
+    if (!value) continue;
+    const parts = new Set([value, ...value.split(/\r?\n/).filter((line) => line.trim() !== "")]);
+    for (const part of parts) out.push({ variable, bytes: Buffer.from(part) });
+  }
+  return out;
 }

@@ -48,7 +48,9 @@ export interface TaskValues {
  *
  * Errors (their `name`): `TableNotFoundError` when the upstream task wrote no such table (the
  * message lists the tables there are) or its file is gone; `TableFormatError` when a table cannot
- * be stored in the Arrow IPC file format or a file is not one; `TypeError` for a bad name or a
+ * be stored in the Arrow IPC file format or a file is not one; `TableSecretError` when it holds the
+ * value of one of the environment's secrets (in values, column names or metadata: it is not
+ * written); `TypeError` for a bad name or a
  * value that is not an apache-arrow Table.
  *
  * @example

@@ -41,6 +41,8 @@ export interface InitMessage {
   arrow: string;
   /** What `ctx.models` needs (absent: the task has no model registry, e.g. in a context built by hand). */
   models?: ModelRuntime;
+  /** The environment variables that hold the environment's secrets (names only): tables must not hold their values. */
+  secret_env?: string[];
   /** The runner's pid: the child ends its process group once its parent is another process (absent: its first parent). */
   runner?: number;
 }

@@ -61,6 +61,33 @@ export class TableFormatError extends Error {
 }
 
 /**
+ * A table that holds the value of one of the environment's secrets — in a column's values, a
+ * column name or the schema's or a field's metadata. Secrets are never written to the
+ * workspace, so the table is not written; the message names the secret's variable, never its value.
+ *
+ * @example
+ * ```ts
+ * await ctx.tables.write("users", tableFromArrays({ token: [process.env.API_TOKEN!] })); // throws TableSecretError
+ * ```
+ */
+export class TableSecretError extends Error {
+  override name = "TableSecretError";
+}
+
+/**
+ * A secret the table writer refuses to write: its variable's name and the bytes to look for.
+ *
+ * @example
+ * ```ts
+ * await writeTableFile(arrow, file, table, { secrets: [{ variable: "API_TOKEN", bytes: Buffer.from(process.env.API_TOKEN!) }] });
+ * ```
+ */
+export interface SecretPattern {
+  variable: string;
+  bytes: Uint8Array;
+}
+
+/**
  * Writes `table` to `file` as an Arrow IPC file, atomically: the record batches stream from
  * apache-arrow's RecordBatchFileWriter straight to a temporary file beside `file` (its chunks
  * are views of the table's own buffers: nothing is copied in memory), which is fsync'ed and
@@ -76,8 +103,14 @@ export class TableFormatError extends Error {
  * const bytes = await writeTableFile(arrow, "/runs/r1/write/1/tables/orders.arrow", table);
  * ```
  */
-export async function writeTableFile(arrow: Arrow, file: string, table: Table, options: { flushBytes?: number; durable?: boolean } = {}): Promise<number> {
+export async function writeTableFile(
+  arrow: Arrow,
+  file: string,
+  table: Table,
+  options: { flushBytes?: number; durable?: boolean; secrets?: readonly SecretPattern[] } = {},
+): Promise<number> {
   const durable = options.durable ?? true;
+  const secrets = options.secrets ?? [];
   let writer: InstanceType<Arrow["RecordBatchFileWriter"]>;
   try {
     // Assembles every batch's message: metadata plus views of the column buffers, queued in order.
@@ -93,6 +126,9 @@ export async function writeTableFile(arrow: Arrow, file: string, table: Table, o
     let group: Uint8Array[] = [];
     let groupBytes = 0;
     for await (const chunk of writer) {
+      // Each chunk is one message header (schema, names, metadata) or one whole column buffer, so
+      // a value lies within one chunk. Checked before any byte of it reaches the file.
+      if (secrets.length > 0) refuseSecrets(chunk, secrets);
       // A column buffer can be hundreds of MB: in slices, so that flushing starts early.
       for (let off = 0; off < chunk.byteLength; off += GROUP_BYTES) {
         const slice = chunk.subarray(off, off + GROUP_BYTES);
@@ -276,5 +312,16 @@ function checkMagic(bytes: Uint8Array, file: string, where: string): void {
     throw new TableFormatError(
       `${where}: ${file} is not an Arrow IPC file (${bytes.length} bytes, without "ARROW1" at both ends): it is truncated, corrupted or in another format`,
     );
+  }
+}
+
+function refuseSecrets(chunk: Uint8Array, secrets: readonly SecretPattern[]): void {
+  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  for (const secret of secrets) {
+    if (bytes.indexOf(secret.bytes) >= 0) {
+      throw new TableSecretError(
+        `the table holds the value of the secret ${secret.variable} (in its values, column names or metadata); secrets are never written to the workspace, so the table was not written`,
+      );
+    }
   }
 }

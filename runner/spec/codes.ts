@@ -74,6 +74,10 @@ export const CODES = {
   DS2040: "the run report cannot be written: its folder does not exist, it is a folder, or it may not be written",
   DS2041: "the report page's script or style sheet are missing and cannot be built",
   DS2042: "dagship ui cannot listen on the host and port: in use, privileged, or not an address of this machine",
+  DS2060: "--branch is not a name git could give a branch (.., a space, a control character, ~^:?*[\\, @{, ...)",
+  DS2061: "workspace.path cannot be a folder: a control character (NUL, newline), over 1,024 characters, or a folder name over 255 bytes",
+  DS2062: "a --param name or value holds the value of one of the environment's secrets",
+  DS2063: "two environments share a workspace: one's workspace.path is, holds or lies inside another's",
   DS9999: "internal error",
 } as const;
 

@@ -7,7 +7,7 @@ export function readConfigFile(file: string, shown: string): Uint8Array {
     return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a folder" : (error as Error).message;
-    throw new ConfigError(code === "ENOENT" ? "DS2002" : "DS2003", `cannot read "${shown}": ${reason}`);
+    const reason = code === "ENOENT" ? "it does not exist" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a folder" : code === "ENAMETOOLONG" ? "the name is too long for the file system" : (error as Error).message;
+    throw new ConfigError(code === "ENOENT" || code === "ENAMETOOLONG" ? "DS2002" : "DS2003", `cannot read "${shown}": ${reason}`);
   }
 }

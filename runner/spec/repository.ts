@@ -54,8 +54,9 @@ export function listEnvironmentFiles(root: string): string[] {
 export function resolveJobTargets(args: readonly string[], cwd: string, root: string): string[] {
   const files = new Set<string>();
   for (const arg of args) {
+    if (arg.trim() === "") throw new ConfigError("DS2002", `no job, file or folder named "${arg}": the argument is empty`, { hint: "name a job, a job.json or a folder; with no argument validate checks every job" });
     const abs = path.resolve(cwd, arg);
-    const stat = statSync(abs, { throwIfNoEntry: false });
+    const stat = statOrUndefined(abs);
     if (stat?.isDirectory()) {
       const found = findJobFiles(abs);
       if (found.length === 0) throw new ConfigError("DS2002", `no job.json found in "${arg}"`, { hint: "a job lives in <folder>/job.json" });
@@ -96,4 +97,15 @@ export function findJobFiles(dir: string): string[] {
 export function displayPath(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : abs;
+}
+
+/** The stat of `abs`, or undefined when there is nothing there or it cannot be (a name too long for the file system). */
+function statOrUndefined(abs: string): ReturnType<typeof statSync> {
+  try {
+    return statSync(abs, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENAMETOOLONG" || code === "ENOTDIR" || code === "ELOOP") return undefined;
+    throw error;
+  }
 }

@@ -1,7 +1,8 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
 import path from "node:path";
 import { ConfigError } from "../errors.js";
-import { validateEnvironments, type EnvironmentResult } from "../spec/environments.js";
+import { validateEnvironments, workspacePathProblem, type EnvironmentResult } from "../spec/environments.js";
 import type { EnvironmentSpec } from "../spec/schema/environment.js";
 import { listEnvironmentFiles } from "../spec/repository.js";
 
@@ -50,10 +51,50 @@ export function loadEnvironment(root: string, name: string, processEnv: NodeJS.P
     const first = diagnostics[0];
     throw new ConfigError("DS2004", `environment file ${path.relative(root, file)} has ${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"}${first ? `, first: ${first.line}:${first.column} ${first.message}` : ""}`, { hint: `run: dagship validate ${path.relative(root, file)}` });
   }
+  const workspace = path.resolve(root, spec.workspace.path);
+  refuseSharedWorkspace(root, name, workspace);
   const secrets: Record<string, string> = {};
   for (const key of spec.secrets ?? []) {
     const value = processEnv[key];
     if (value !== undefined && value !== "") secrets[key] = value;
   }
-  return { name, workspace: path.resolve(root, spec.workspace.path), secrets, root, spec, source: { path: result.path, file: result.file, locate: result.locate } };
+  return { name, workspace, secrets, root, spec, source: { path: result.path, file: result.file, locate: result.locate } };
+}
+
+/**
+ * Refuses an environment whose workspace is, contains or lies inside another environment's
+ * (`DS2063`, exit 2): a command for one would then read and write the other's runs, deployments
+ * and models. The other files are only parsed for their `workspace.path`; one that cannot be is
+ * the validator's to report.
+ *
+ * @example
+ * ```ts
+ * refuseSharedWorkspace("/repo", "dev", "/repo/.dagship/dev"); // throws when staging.yaml also says .dagship/dev
+ * ```
+ */
+export function refuseSharedWorkspace(root: string, name: string, workspace: string): void {
+  for (const file of listEnvironmentFiles(root)) {
+    const other = path.basename(file).replace(/\.ya?ml$/, "");
+    if (other === name) continue;
+    let theirs: unknown;
+    try {
+      theirs = (parseYaml(readFileSync(file, "utf8")) as { workspace?: { path?: unknown } } | null)?.workspace?.path;
+    } catch {
+      continue;
+    }
+    if (typeof theirs !== "string" || theirs === "" || workspacePathProblem(theirs)) continue;
+    const abs = path.resolve(root, theirs);
+    const how = abs === workspace ? "the same workspace" : inside(abs, workspace) ? "a workspace that holds theirs" : inside(workspace, abs) ? "a workspace inside theirs" : undefined;
+    if (how) {
+      throw new ConfigError("DS2063", `environments ${name} and ${other} share a workspace: ${name} has ${how} (${path.relative(root, workspace) || "."} and ${path.relative(root, abs) || "."})`, {
+        hint: `give each environment its own workspace.path, e.g. .dagship/${name}`,
+      });
+    }
+  }
+}
+
+/** Whether `child` lies inside `parent`. */
+function inside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
 }

@@ -9,7 +9,8 @@ export interface Masker {
 
 /**
  * A masker for `secrets`. A multi-line secret is also masked line by line (as GitHub Actions
- * does), since logs are split into lines; longer secrets are matched first.
+ * does), since logs are split into lines, and each is also masked in its JSON-escaped forms;
+ * longer secrets are matched first.
  *
  * @example
  * ```ts
@@ -22,6 +23,13 @@ export function createMasker(secrets: readonly string[]): Masker {
     if (!secret) continue;
     parts.add(secret);
     for (const line of secret.split(/\r?\n/)) if (line.trim()) parts.add(line);
+  }
+  // As a JSON string would hold them (a task that logs JSON.stringify(...) of a secret, a record
+  // written from such a line): quotes, backslashes and newlines escaped, non-ASCII raw or \uXXXX.
+  for (const part of [...parts]) {
+    const json = JSON.stringify(part).slice(1, -1);
+    parts.add(json);
+    parts.add(json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
   }
   if (parts.size === 0) return { text: (v) => v, json: (v) => v };
   const pattern = new RegExp([...parts].sort((a, b) => b.length - a.length).map(escape).join("|"), "g");

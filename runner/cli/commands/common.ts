@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { UsageError } from "../../errors.js";
 import { findRoot } from "../../spec/repository.js";
 import { loadEnvironment, type EnvironmentContext } from "../../workspace/environment.js";
-import type { ParsedArgs } from "../args.js";
+import { wholeNumberFlag, type ParsedArgs } from "../args.js";
 import type { Io } from "../io.js";
 import { createMasker } from "../../workspace/secrets.js";
 import type { Diagnostic } from "../../spec/diagnostics.js";
@@ -33,9 +33,7 @@ export function maskerOf(env: EnvironmentContext): (text: string) => string {
 /** `--concurrency N` (default: the number of CPUs). */
 export function concurrencyOf(values: ParsedArgs["values"]): number {
   if (values.concurrency === undefined) return Math.max(1, availableParallelism());
-  const n = Number(values.concurrency);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`--concurrency must be a whole number from 1 to 1024, got "${String(values.concurrency)}"`);
-  return n;
+  return wholeNumberFlag("--concurrency", values.concurrency, { min: 1, max: 1024 });
 }
 
 /** `--param k=v` flags as a map; a flag without `=` is a usage error. */

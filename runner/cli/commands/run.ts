@@ -1,5 +1,5 @@
 import path from "node:path";
-import { UsageError } from "../../errors.js";
+import { DagshipError, UsageError } from "../../errors.js";
 import type { RunRecord } from "../../workspace/records.js";
 import { RunStore } from "../../workspace/store.js";
 import { parseCommandArgs } from "../args.js";
@@ -26,7 +26,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { startRun } = await import("../../engine/start.js");
   if (typeof values.branch === "string" && !values.deployed) throw new UsageError("--branch picks the namespace of a deployment; use it with --deployed", { hint: `e.g. dagship run ${job} --env ${env.name} --deployed --branch feature-x` });
   const deployed = values.deployed ? { deployed: typeof values.branch === "string" ? { branch: values.branch } : {} } : {};
-  const request = { job, parameters: paramsOf(values), tasks: (values.task as string[] | undefined) ?? [], ...(typeof values.from === "string" ? { from: values.from } : {}), ...deployed };
+  const parameters = paramsOf(values);
+  refuseSecretParams(parameters, env);
+  const request = { job, parameters, tasks: (values.task as string[] | undefined) ?? [], ...(typeof values.from === "string" ? { from: values.from } : {}), ...deployed };
   return runWithView(io, env, Boolean(values.json), concurrencyOf(values), (ctx) => startRun(request, ctx));
 }
 
@@ -73,5 +75,25 @@ async function writeReportOf(record: RunRecord, env: RunContext["env"], io: Io):
   } catch (error) {
     io.stderr(`dagship: warning: the run's report was not written: ${error instanceof Error ? error.message : String(error)}\n`);
     return undefined;
+  }
+}
+
+/**
+ * Refuses a `--param` whose name or value holds a secret's value (`DS2062`, exit 2): parameters
+ * are recorded in the run, shown by status and reused by repair, so a secret passed that way
+ * would be stored or would come back masked. Secrets reach tasks through the environment's
+ * `secrets:` only. The error names the parameter and the secret's variable, never the value.
+ */
+function refuseSecretParams(parameters: Record<string, string>, env: RunContext["env"]): void {
+  for (const [variable, secret] of Object.entries(env.secrets)) {
+    const parts = [secret, ...secret.split(/\r?\n/).filter((l) => l.trim() !== "")];
+    for (const [name, value] of Object.entries(parameters)) {
+      if (!parts.some((p) => name.includes(p) || value.includes(p))) continue;
+      const shown = parts.some((p) => name.includes(p)) ? "a --param name" : `--param ${name}`;
+      throw new DagshipError("DS2062", `${shown} holds the value of the secret ${variable}; parameters are recorded in the run, so a secret cannot be one`, {
+        exitCode: 2,
+        hint: `tasks read ${variable} from their environment (process.env.${variable}): it is listed in the environment's secrets`,
+      });
+    }
   }
 }

@@ -1,7 +1,8 @@
 import { openRun } from "../../engine/reap.js";
-import { UsageError } from "../../errors.js";
+import { ConfigError, UsageError } from "../../errors.js";
+import { JOB_NAME_PATTERN } from "../../spec/names.js";
 import { RunStore } from "../../workspace/store.js";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, wholeNumberFlag } from "../args.js";
 import type { Io } from "../io.js";
 import { formatDuration, formatTable } from "../output/table.js";
 import { environmentOf } from "./common.js";
@@ -10,8 +11,12 @@ import { environmentOf } from "./common.js";
 export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("runs", argv, { env: { type: "string" }, limit: { type: "string" } });
   if (positionals.length > 1) throw new UsageError(`dagship runs takes at most one job, got ${positionals.length}`);
-  const limit = values.limit === undefined ? 20 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, got "${String(values.limit)}"`);
+  const limit = values.limit === undefined ? 20 : wholeNumberFlag("--limit", values.limit, { min: 1, max: 1_000_000 });
+  // A job name is a folder name: anything else (a path, a control character) names no job's runs.
+  const job = positionals[0];
+  if (job !== undefined && (!new RegExp(JOB_NAME_PATTERN).test(job) || job.length > 100)) {
+    throw new ConfigError("DS2002", `${JSON.stringify(job.slice(0, 100))}${job.length > 100 ? "…" : ""} is not a job name`, { hint: "job names are lower-case letters, digits, '_' and '-', e.g. dagship runs hello" });
+  }
   const env = environmentOf(values, io);
   const store = new RunStore(env.workspace);
   // Opening each listed run reaps the ones whose runner died, so their state is true.

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { UsageError } from "../../errors.js";
+import { ConfigError, UsageError } from "../../errors.js";
 import { compileJobs } from "../../spec/compile.js";
 import type { Diagnostic } from "../../spec/diagnostics.js";
 import { displayPath, findRoot } from "../../spec/repository.js";
@@ -56,8 +56,10 @@ export interface ImportResult {
 export async function importDatabricks(file: string, options: ImportOptions): Promise<ImportResult> {
   const { cwd } = options;
   const display = (abs: string) => displayPath(abs, cwd) || ".";
+  if (file.trim() === "") throw new ConfigError("DS2002", `no file named "${file}": the argument is empty`, { hint: "dagship import databricks <file>" });
   const abs = path.resolve(cwd, file);
-  const shown = display(abs);
+  // A file outside the working directory is named as it was given (not as an absolute path).
+  const shown = path.relative(cwd, abs).startsWith("..") ? file : display(abs);
   const source = detectSource(readSource(abs, shown), shown);
 
   const importable = source.jobs.filter((e) => jobTasks(e.settings)).length;

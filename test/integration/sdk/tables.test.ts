@@ -17,7 +17,7 @@ afterAll(() => {
 });
 
 /** A task's ctx in this process, writing into a fresh attempt folder; `sent` collects its messages. */
-function attempt(tables: InitMessage["tables"] = {}): { ctx: TaskContext; dir: string; sent: ChildMessage[] } {
+function attempt(tables: InitMessage["tables"] = {}, extra: Partial<InitMessage> = {}): { ctx: TaskContext; dir: string; sent: ChildMessage[] } {
   const dir = mkdtempSync(path.join(tmpdir(), "dagship-tables-"));
   dirs.push(dir);
   const sent: ChildMessage[] = [];
@@ -33,6 +33,7 @@ function attempt(tables: InitMessage["tables"] = {}): { ctx: TaskContext; dir: s
     tables,
     attemptDir: dir,
     arrow: "apache-arrow",
+    ...extra,
   };
   return { ctx: createContext(init, new AbortController().signal, (m) => sent.push(m)).ctx, dir, sent };
 }
@@ -265,5 +266,63 @@ describe("missing and broken tables", () => {
     };
     await expect(iterate()).rejects.toThrow(/^tables\.batches\("up", "orders"\): .* is not an Arrow IPC file \(it does not start with "ARROW1"\)/);
     await expect(readTableFile({} as typeof import("apache-arrow"), file)).rejects.toThrow(TableFormatError);
+  });
+});
+
+describe("secrets in tables", () => {
+  const SECRET = "tbl-s3cr3t-Ω-value";
+  const withSecret = (fn: () => Promise<void>) => async () => {
+    process.env.DAGSHIP_TABLES_TEST_SECRET = `${SECRET}\nsecond-line-of-it`;
+    try {
+      await fn();
+    } finally {
+      delete process.env.DAGSHIP_TABLES_TEST_SECRET;
+    }
+  };
+  const refused = async (table: Table) => {
+    const { ctx, dir } = attempt({}, { secret_env: ["DAGSHIP_TABLES_TEST_SECRET"] });
+    const error = await ctx.tables.write("t", table).then(() => undefined, (e: Error) => e);
+    expect(error?.name).toBe("TableSecretError");
+    expect(error?.message).toContain('tables.write("t"): the table holds the value of the secret DAGSHIP_TABLES_TEST_SECRET');
+    expect(error?.message).not.toContain(SECRET);
+    // Nothing of it reached the disk, not even a temporary file.
+    expect(existsSync(path.join(dir, "tables")) ? readdirSync(path.join(dir, "tables")) : []).toEqual([]);
+  };
+
+  it(
+    "a secret in a column's values, a column name, the schema's or a field's metadata, or one line of it, is refused",
+    withSecret(async () => {
+      await refused(tableFromArrays({ who: ["a", `token ${SECRET} here`] }));
+      await refused(tableFromArrays({ [`col ${SECRET}`]: Float64Array.from([1]) }));
+      const meta = tableFromArrays({ x: Float64Array.from([1]) });
+      meta.schema.metadata.set("origin", SECRET);
+      await refused(meta);
+      const field = tableFromArrays({ x: Float64Array.from([1]) });
+      field.schema.fields[0]!.metadata.set("note", "second-line-of-it");
+      await refused(field);
+    }),
+  );
+
+  it(
+    "a table without the secret is written as usual, and without secret_env nothing is checked",
+    withSecret(async () => {
+      const { ctx } = attempt({}, { secret_env: ["DAGSHIP_TABLES_TEST_SECRET"] });
+      expect((await ctx.tables.write("clean", tableFromArrays({ who: ["a", "b"] }))).rows).toBe(2);
+      expect((await attempt().ctx.tables.write("t", tableFromArrays({ who: [SECRET] }))).rows).toBe(1);
+    }),
+  );
+});
+
+describe("names that are Object.prototype members", () => {
+  it("are not found as upstream tables or values, and __proto__ is not a name", async () => {
+    const { ctx } = attempt({ up: { t: "/nowhere/t.arrow" } }, { values: { up: { v: 1 } } });
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      await expect(ctx.tables.read(name, "t")).rejects.toThrow(/no tables from task/);
+      await expect(ctx.tables.read("up", name)).rejects.toThrow(/wrote no table/);
+      expect(() => ctx.values.get(name, "v")).toThrow(/no values from task/);
+      expect(() => ctx.values.get("up", name)).toThrow(/has no value/);
+    }
+    expect(() => ctx.values.set("__proto__", 1)).toThrow(/invalid name/);
+    await expect(ctx.tables.write("__proto__", tableFromArrays({ x: Float64Array.from([1]) }))).rejects.toThrow(/invalid name/);
   });
 });

@@ -10,7 +10,9 @@ const git = (branch: string) => ({ branch, sha: "abc", short_sha: "abc" });
 describe("namespaceFor", () => {
   test("a branch-isolated environment gets the branch as a safe folder name", () => {
     expect(namespaceFor(dev, undefined, "feature/Login-Form")).toBe("feature-login-form");
-    expect(namespaceFor(dev, "x/../../etc", "main")).toBe("x-.-.-etc");
+    expect(namespaceFor(dev, undefined, "x/../../etc")).toBe("x-.-.-etc");
+    // As --branch, a name git could not hold is refused rather than folded into another namespace.
+    expect(() => namespaceFor(dev, "x/../../etc", "main")).toThrow(/DS2060|not a git branch name/);
     expect(branchSlug("--..Weird__Name!!")).toBe("weird__name");
     expect(branchSlug("a".repeat(100))).toHaveLength(63);
   });

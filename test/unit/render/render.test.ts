@@ -32,6 +32,20 @@ describe("renderString", () => {
     expect(() => renderString("{{lookup vars '__proto__'}}", context)).toThrow();
   });
 
+  it("has no log helper: {{log}} would print from inside a render, into render's JSON", () => {
+    const log = console.log;
+    const info = console.info;
+    const printed: unknown[] = [];
+    console.log = console.info = (...args: unknown[]) => void printed.push(args);
+    try {
+      expect(() => renderString('{{log "hello"}}', context)).toThrow(/log/);
+    } finally {
+      console.log = log;
+      console.info = info;
+    }
+    expect(printed).toEqual([]);
+  });
+
   it("leaves strings with malformed references for the validator", () => {
     expect(renderString("{{vars.bucket", context)).toBe("{{vars.bucket");
   });

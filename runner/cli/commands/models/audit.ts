@@ -1,7 +1,6 @@
-import { UsageError } from "../../../errors.js";
 import { checkModelName } from "../../../models/names.js";
 import type { AuditEntry } from "../../../models/types.js";
-import { parseCommandArgs } from "../../args.js";
+import { parseCommandArgs, wholeNumberFlag } from "../../args.js";
 import type { Io } from "../../io.js";
 import { formatTable } from "../../output/table.js";
 import { environmentOf } from "../common.js";
@@ -12,8 +11,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs("models audit", argv, { env: { type: "string" }, limit: { type: "string" } });
   const [name] = positionalsOf("audit", positionals, ["name"]);
   checkModelName(name!);
-  const limit = values.limit === undefined ? 50 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive whole number, got "${String(values.limit)}"`);
+  const limit = values.limit === undefined ? 50 : wholeNumberFlag("--limit", values.limit, { min: 1, max: 1_000_000 });
   const env = environmentOf(values, io);
   const registry = registryOf(env);
   if (registry.versions(name!).length === 0) registry.meta(name!, 1); // DS2017

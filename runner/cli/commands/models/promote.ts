@@ -37,6 +37,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (bundleFile !== undefined && (positionals.length > 0 || values.version !== undefined)) throw new UsageError("--bundle takes the model and version from the bundle: give no <name> or --version with it", { hint: "--from <env> with --bundle refuses a bundle exported from another environment" });
   if (bundleFile === undefined && positionals.length !== 1) throw new UsageError(`dagship models promote takes one <name>, got ${positionals.length} arguments`, { hint: "or --bundle <file> --to <env>" });
   if (bundleFile === undefined && values.sha256 !== undefined) throw new UsageError("--sha256 goes with --bundle");
+  // The names first: a bad one is the user's to fix whatever the target's gate says.
+  if (bundleFile === undefined) checkModelName(positionals[0]!);
   const root = findRoot(io.cwd);
   const target = loadEnvironment(root, values.to, io.env);
   const registry = registryOf(target);
