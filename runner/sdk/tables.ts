@@ -13,6 +13,9 @@ import path from "node:path";
 import type { RecordBatch, Table } from "apache-arrow";
 import { fsyncDir } from "../workspace/atomic.js";
 import { mapFileAddon } from "./map-file.js";
+import { refuseSecrets, type SecretPattern } from "./table-secrets.js";
+
+export { TableSecretError, type SecretPattern } from "./table-secrets.js";
 
 type Arrow = typeof import("apache-arrow");
 
@@ -58,33 +61,6 @@ export class TableNotFoundError extends Error {
  */
 export class TableFormatError extends Error {
   override name = "TableFormatError";
-}
-
-/**
- * A table that holds the value of one of the environment's secrets — in a column's values, a
- * column name or the schema's or a field's metadata. Secrets are never written to the
- * workspace, so the table is not written; the message names the secret's variable, never its value.
- *
- * @example
- * ```ts
- * await ctx.tables.write("users", tableFromArrays({ token: [process.env.API_TOKEN!] })); // throws TableSecretError
- * ```
- */
-export class TableSecretError extends Error {
-  override name = "TableSecretError";
-}
-
-/**
- * A secret the table writer refuses to write: its variable's name and the bytes to look for.
- *
- * @example
- * ```ts
- * await writeTableFile(arrow, file, table, { secrets: [{ variable: "API_TOKEN", bytes: Buffer.from(process.env.API_TOKEN!) }] });
- * ```
- */
-export interface SecretPattern {
-  variable: string;
-  bytes: Uint8Array;
 }
 
 /**
@@ -312,16 +288,5 @@ function checkMagic(bytes: Uint8Array, file: string, where: string): void {
     throw new TableFormatError(
       `${where}: ${file} is not an Arrow IPC file (${bytes.length} bytes, without "ARROW1" at both ends): it is truncated, corrupted or in another format`,
     );
-  }
-}
-
-function refuseSecrets(chunk: Uint8Array, secrets: readonly SecretPattern[]): void {
-  const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  for (const secret of secrets) {
-    if (bytes.indexOf(secret.bytes) >= 0) {
-      throw new TableSecretError(
-        `the table holds the value of the secret ${secret.variable} (in its values, column names or metadata); secrets are never written to the workspace, so the table was not written`,
-      );
-    }
   }
 }
