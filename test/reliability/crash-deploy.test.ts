@@ -17,7 +17,7 @@ import { bundleProblems, currentDeployment, doctorDamage } from "./verify.js";
 
 const SUITE = "crash-deploy";
 const seed = suiteSeed();
-const trials = trialNumbers(trialCount(15));
+const trials = trialNumbers(trialCount(50));
 let repo: DeployRepo;
 let ws: string;
 let deployMs = 0;

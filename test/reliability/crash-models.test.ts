@@ -20,7 +20,7 @@ import { prng, replay, suiteSeed, trialNumbers, trialSeed } from "./seed.js";
 import { aliasesOf, doctorDamage, versionsOf } from "./verify.js";
 
 const seed = suiteSeed();
-const trials = trialNumbers(trialCount(12));
+const trials = trialNumbers(trialCount(50));
 const EVAL = { DAGSHIP_MODEL_EVALUATOR: EVALUATOR };
 // Each dev version is better than the one before on the targets' datasets (its threshold nearer
 // the cut at 0.6), so every completed promotion moves champion.
