@@ -3,30 +3,10 @@
  * metrics against the champion it was compared with. Shared by the GitHub job summary, the PR
  * report and the run report.
  */
+import type { ModelReport } from "./model-report.js";
 import { ModelRegistry } from "./store.js";
 
-/** A model version a run registered, against the champion it was compared with. */
-export interface ModelReport {
-  model: string;
-  version: number;
-  /** The champion before the run (null: none). */
-  champion_version: number | null;
-  /** Whether the run moved the champion alias to `version`. */
-  promoted: boolean;
-  metrics: Record<string, number>;
-  champion_metrics: Record<string, number> | null;
-  /** The gate decision recorded on the version by the run (audit log), when there is one. */
-  gate?: GateSummary | null;
-}
-
-/** A gate decision as the summaries show it. */
-export interface GateSummary {
-  passed: boolean;
-  reason: string;
-  metric: string;
-  min_delta: number;
-  dataset: string;
-}
+export type { GateSummary, ModelReport } from "./model-report.js";
 
 /**
  * The model versions run `runId` registered in the workspace's registry (the last one per

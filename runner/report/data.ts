@@ -3,6 +3,7 @@
  * ./gather.ts and embedded in the page as JSON. Types only, so the page's own code (./page/)
  * shares them without pulling in Node.
  */
+import type { ModelReport } from "../models/model-report.js";
 
 /** One attempt of a task, as the timeline draws it. */
 export interface ReportAttempt {
@@ -53,15 +54,8 @@ export interface ReportTask {
   source_run_id?: string;
 }
 
-/** A model version the run registered, with its metrics against the champion's. */
-export interface ReportModel {
-  model: string;
-  version: number;
-  champion_version: number | null;
-  promoted: boolean;
-  metrics: Record<string, number>;
-  champion_metrics: Record<string, number> | null;
-}
+/** A model version the run registered, with its metrics against the champion's and the gate decision. */
+export type ReportModel = ModelReport;
 
 /** The whole report. */
 export interface ReportData {

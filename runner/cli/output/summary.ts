@@ -4,6 +4,7 @@
  */
 import type { DeployResult } from "../../deploy/deploy.js";
 import type { DiffResult } from "../../deploy/diff.js";
+import { metricRows } from "../../models/metric-rows.js";
 import type { ModelReport } from "../../models/of-run.js";
 import type { PromotionResult } from "../../models/promote.js";
 import type { RunRecord } from "../../workspace/records.js";
@@ -65,14 +66,7 @@ export function modelMarkdown(m: ModelReport): string {
   const against = m.champion_version === null ? "no champion yet" : `champion v${m.champion_version}`;
   let md = `### Model ${cell(m.model)} v${m.version} against ${against}${m.promoted ? " — promoted to champion" : " — not promoted"}\n\n`;
   if (m.gate) md += `**Gate** (${cell(m.gate.metric)}, min_delta ${m.gate.min_delta}, on \`${cell(m.gate.dataset)}\`): ${m.gate.passed ? "✅ passed" : "❌ not passed"} — ${cell(m.gate.reason)}\n\n`;
-  const names = [...new Set([...Object.keys(m.metrics), ...Object.keys(m.champion_metrics ?? {})])].sort();
-  const num = (v: number | undefined) => (v === undefined ? "—" : String(Number(v.toPrecision(6))));
-  const rows = names.map((k) => {
-    const a = m.metrics[k];
-    const b = m.champion_metrics?.[k];
-    const delta = a !== undefined && b !== undefined ? Number((a - b).toPrecision(6)) : undefined;
-    return [k, num(a), num(b), delta === undefined ? "—" : `${delta > 0 ? "+" : ""}${delta}`];
-  });
+  const rows = metricRows(m.metrics, m.champion_metrics);
   return md + (rows.length > 0 ? markdownTable(["metric", "challenger", "champion", "delta"], rows) : "No metrics registered.\n");
 }
 

@@ -1,5 +1,6 @@
 /** The top of the report: the run's facts, its tasks by state, its parameters and the models it registered. */
 import type { ReportData, ReportModel } from "../data.js";
+import { metricRows } from "../../models/metric-rows.js";
 import { h } from "./dom.js";
 import { duration, localTime, stateClass } from "./format.js";
 
@@ -43,20 +44,14 @@ function kvTable(header: string[], rows: Array<Array<string>>): HTMLElement {
 }
 
 function model(m: ReportModel): HTMLElement {
-  const names = [...new Set([...Object.keys(m.metrics), ...Object.keys(m.champion_metrics ?? {})])].sort();
-  const num = (v: number | undefined) => (v === undefined ? "—" : String(Number(v.toPrecision(6))));
-  const rows = names.map((k) => {
-    const a = m.metrics[k];
-    const b = m.champion_metrics?.[k];
-    const delta = a !== undefined && b !== undefined ? Number((a - b).toPrecision(6)) : undefined;
-    return [k, num(a), num(b), delta === undefined ? "—" : `${delta > 0 ? "+" : ""}${delta}`];
-  });
+  const rows = metricRows(m.metrics, m.champion_metrics);
   const against = m.champion_version === null ? "no champion yet" : `champion v${m.champion_version}`;
   return h(
     "div",
     { class: "model" },
     h("h2", {}, `Model ${m.model} v${m.version}`),
     h("p", {}, `against ${against} · `, h("strong", {}, m.promoted ? "promoted to champion" : "not promoted")),
+    ...(m.gate ? [h("p", {}, `gate (${m.gate.metric}, min_delta ${m.gate.min_delta}, on ${m.gate.dataset}): `, h("strong", {}, m.gate.passed ? "passed" : "not passed"), ` — ${m.gate.reason}`)] : []),
     rows.length ? kvTable(["metric", "this run", "champion", "delta"], rows) : h("p", { class: "muted" }, "no metrics registered"),
   );
 }
