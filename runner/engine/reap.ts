@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { killTaskGroup, runnerAlive } from "../workspace/processes.js";
+import { adoptFinishedAttempts } from "./adopt.js";
 import type { RunRecord } from "../workspace/records.js";
 import type { RunStore } from "../workspace/store.js";
 
@@ -27,17 +28,27 @@ export function openRun(store: RunStore, runId: string): RunRecord {
 
 /**
  * Finishes the record of a run whose runner is gone: every task process still alive is killed
- * (its whole process group), running tasks end FAILED with an "interrupted" error, and the run
- * ends FAILED with `interrupted: true`, ready for `dagship repair`.
+ * (its whole process group), a task whose attempt had finished with success before the runner
+ * could record it is adopted (see {@link adoptFinishedAttempts}), the other running tasks end
+ * FAILED with an "interrupted" error, and the run ends FAILED with `interrupted: true`, ready for
+ * `dagship repair`.
  */
 export function reapRun(store: RunStore, runId: string): RunRecord {
   const record = store.read(runId);
   if (!ACTIVE.has(record.state) || runnerAlive(record.runner)) return record;
   const at = new Date().toISOString();
   for (const task of Object.values(record.tasks)) {
+    for (const attempt of task.attempts) if (attempt.state === "RUNNING" && attempt.pid !== undefined) killTaskGroup(attempt.pid, attempt.pid_start);
+  }
+  // Attempts that finished (their result file says so) before the runner could record it; what
+  // their processes started may outlive them when the runner died before ending their group.
+  for (const key of adoptFinishedAttempts(record, store.runDir(runId))) {
+    const attempt = record.tasks[key]!.attempts.at(-1)!;
+    if (attempt.pid !== undefined) killTaskGroup(attempt.pid, attempt.pid_start);
+  }
+  for (const task of Object.values(record.tasks)) {
     for (const attempt of task.attempts) {
       if (attempt.state !== "RUNNING") continue;
-      if (attempt.pid !== undefined) killTaskGroup(attempt.pid, attempt.pid_start);
       attempt.state = "FAILED";
       attempt.ended_at = at;
       attempt.error = { reason: "interrupted", message: `the runner (pid ${record.runner.pid}) ended while this attempt ran`, exit_code: null, signal: null, stderr_tail: "" };

@@ -12,6 +12,7 @@ import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describeError } from "./checks.js";
 import { createContext } from "./context.js";
+import { writeResultFile, type AttemptResultFile } from "./result-file.js";
 import type { TaskDefinition, TaskFunction } from "./index.js";
 import { ABORT_FILE, CHANNEL_FD, encodeMessage, messageLines, type ChildMessage, type InitMessage } from "./protocol.js";
 
@@ -22,6 +23,8 @@ const FIRST_PARENT = process.ppid;
 let runnerPid = FIRST_PARENT;
 
 let finishing = false;
+/** Set once the task's function has returned: writing its result file is not interrupted. */
+let completing = false;
 let connected = true;
 
 /**
@@ -87,7 +90,7 @@ async function main(init: InitMessage): Promise<void> {
   // alive (an empty event loop is how a task that never settles is detected).
   runnerPid = init.runner ?? FIRST_PARENT;
   const orphaned = () => {
-    if (!finishing && process.ppid !== runnerPid) process.kill(0, "SIGKILL");
+    if (!finishing && !completing && process.ppid !== runnerPid) process.kill(0, "SIGKILL");
   };
   orphaned();
   setInterval(orphaned, WATCH_MS).unref();
@@ -118,11 +121,26 @@ async function main(init: InitMessage): Promise<void> {
     return;
   }
 
-  const { ctx, flush } = createContext(init, controller.signal, send);
+  // What the task reports, kept for its result file as well as sent to the runner.
+  const outputs: Pick<AttemptResultFile, "values" | "tables"> = { values: {}, tables: {} };
+  const report = (message: ChildMessage) => {
+    if (message.type === "value") outputs.values[message.name] = message.value;
+    else if (message.type === "table") outputs.tables[message.name] = message.record;
+    send(message);
+  };
+  const started_at = new Date().toISOString();
+  const { ctx, flush } = createContext(init, controller.signal, report);
   try {
     const result = await run(ctx);
+    // The task's work is done: let its result file be written even if the runner is gone (finish
+    // ends the group on the way out), so the work is adopted rather than done again.
+    completing = true;
     if (result !== undefined) ctx.values.set("result", result);
     flush();
+    // Before the process says it is done: if the runner has died meanwhile, the run's next
+    // reaping adopts this success rather than run the task again.
+    const secrets = (init.secret_env ?? []).map((name) => process.env[name] ?? "");
+    writeResultFile(init.attemptDir, { ok: true, started_at, ended_at: new Date().toISOString(), ...outputs }, secrets);
   } catch (error) {
     flush();
     await fail(error);

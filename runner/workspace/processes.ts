@@ -1,19 +1,7 @@
-import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { processStartTime } from "./process-start.js";
 
-/**
- * Process facts used to tell a live runner or task from a dead one whose pid was reused:
- * on Linux a process's start time (in clock ticks since boot) is read from /proc.
- */
-export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may hold spaces) start after the last ")".
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
-}
+export { processStartTime } from "./process-start.js";
 
 /** Whether `pid` is alive and, when `startTime` is known, is still the same process. */
 export function isAlive(pid: number, startTime?: string): boolean {

@@ -110,8 +110,9 @@ async function trial(n: number): Promise<TrialResult> {
   expect(Object.fromEntries(TASKS.map((t) => [t, final.tasks[t].values.n]))).toEqual(EXPECTED_N);
 
   // The ledger: every task's recorded success is exactly one execution that started and finished;
-  // a task recorded SUCCESS at the kill never ran again; any other execution that finished is one
-  // the kill caught between its last line and the runner's record (so it was rerun).
+  // a task recorded SUCCESS at the kill never ran again; and no execution that finished ran
+  // again either: one the kill caught before the runner recorded it left its result file, which
+  // the reaping adopted (runner/engine/adopt.ts). Other executions are ones the kill interrupted.
   const lines = readLedger(ledger);
   expect(lines.every((l) => l.run === runId), `ledger lines of another run in ${ledger}`).toBe(true);
   let rerunCompletions = 0;
@@ -125,6 +126,7 @@ async function trial(n: number): Promise<TrialResult> {
       expect(e.done).toBeLessThanOrEqual(1);
       if (pid !== success.pid && e.done === 1) rerunCompletions++;
     }
+    expect(rerunCompletions, `task ${t}: an execution that had finished ran again`).toBe(0);
     if (atKill.tasks[t].state === "SUCCESS") {
       expect([...execs.keys()], `task ${t} had succeeded before the kill but ran again`).toEqual([success.pid]);
       expect(final.tasks[t].attempts).toEqual(atKill.tasks[t].attempts);
