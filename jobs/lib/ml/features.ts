@@ -5,11 +5,13 @@
  * with a model version, reproduces the features exactly at scoring time.
  *
  * The work is done on UTF-8 bytes ({@link Utf8Column}, the layout of an Arrow string column) by
- * featurize-core.ts, with no JS string per token; a row holding any non-ASCII byte goes through
- * the reference rules of tokenize.ts instead, which yield the same terms.
+ * featurize-core.ts (the definition) or its WebAssembly kernel (featurize-kernel.ts, the same
+ * output bit for bit), with no JS string per token; a row holding any non-ASCII byte goes
+ * through the reference rules of tokenize.ts instead, which yield the same terms.
  */
 import type { CsrBatch } from "./csr.js";
-import { featurizeRows, type CoreOutput, type CoreScratch } from "./featurize-core.js";
+import type { CoreOutput, CoreScratch } from "./featurize-core.js";
+import { featurizeFast } from "./featurize-kernel.js";
 import { FeaturizerConfigError } from "./errors.js";
 import { fmix32, fnv1a32, fnvBasis } from "./hashing.js";
 import { utf8FromStrings, type Utf8Column } from "./utf8.js";
@@ -117,7 +119,8 @@ const encoder = new TextEncoder();
 
 /**
  * A featurizer with reusable scratch space: make one per config and call it batch after batch.
- * The work is done by {@link featurizeRows} (featurize-core.ts).
+ * The work is done by the WebAssembly kernel (featurize-kernel.ts), which computes exactly what
+ * {@link featurizeRows} (featurize-core.ts) computes and hands it the rows it cannot do.
  *
  * @example
  * ```ts
@@ -140,7 +143,7 @@ export class Featurizer {
   /** Featurizes texts (JS strings, or UTF-8 rows as in an Arrow column) into a new batch. */
   featurize(texts: readonly string[] | Utf8Column, options: { rowIds?: boolean } = {}): CsrBatch {
     const column = Array.isArray(texts) ? utf8FromStrings(texts as readonly string[]) : (texts as Utf8Column);
-    const out = featurizeRows(column.bytes, column.offsets, column.length, { ...this.config, rowIds: options.rowIds === true }, this.scratch);
+    const out = featurizeFast(column.bytes, column.offsets, column.length, { ...this.config, rowIds: options.rowIds === true }, this.scratch);
     return csrFromCore(out, column.length, this.cols);
   }
 }

@@ -1,24 +1,29 @@
 /**
  * Featurizing in worker threads, so a scoring job uses every core: the workers run the very
- * code of {@link featurizeRows} (from its source text: it is self-contained) while the main
- * thread feeds onnxruntime. Results are identical to {@link Featurizer}'s (a test checks).
+ * code of the WebAssembly kernel's wrapper and of {@link featurizeRows} (from their source text:
+ * they are self-contained; the compiled kernel module is sent along) while the main thread feeds
+ * onnxruntime. Results are identical to {@link Featurizer}'s (a test checks).
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { CsrBatch } from "./csr.js";
 import { MlError } from "./errors.js";
 import { featurizeRows, type CoreOptions, type CoreOutput } from "./featurize-core.js";
+import { createKernel, featurizeWasmModule, runKernel } from "./featurize-kernel.js";
 import { csrFromCore, parseFeaturizerConfig, type FeaturizerConfig } from "./features.js";
 import type { Utf8Column } from "./utf8.js";
 
 const WORKER_SOURCE = `"use strict";
-const { parentPort } = require("node:worker_threads");
+const { parentPort, workerData } = require("node:worker_threads");
 const featurizeRows = ${featurizeRows.toString()};
+const createKernel = ${createKernel.toString()};
+const runKernel = ${runKernel.toString()};
+const kernel = createKernel(workerData.module);
 const scratch = { seen: new Int32Array(2048), hashes: new Int32Array(1024), stamp: 0 };
 parentPort.on("message", (m) => {
   let out;
   try {
-    out = featurizeRows(m.bytes, m.offsets, m.rows, m.options, scratch);
+    out = runKernel(kernel, m.bytes, m.offsets, m.rows, m.options, scratch, featurizeRows);
   } catch (error) {
     parentPort.postMessage({ id: m.id, error: String((error && error.stack) || error) });
     return;
@@ -79,7 +84,7 @@ export class FeaturizerPool {
     this.size = options.workers ?? Math.max(1, defaultWorkers());
     if (!Number.isInteger(this.size) || this.size < 1 || this.size > 64) throw new MlError("ML_POOL", `workers must be an integer in 1..64, got ${this.size}`);
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: featurizeWasmModule() } });
       worker.unref();
       const slot: Slot = { worker, pending: new Map() };
       worker.on("message", (m: { id: number; out?: CoreOutput; error?: string }) => {
