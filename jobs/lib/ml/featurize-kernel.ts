@@ -40,6 +40,8 @@ export interface Kernel {
   memory: WasmMemory;
   featurize: (...args: number[]) => number;
   base: number;
+  /** Rows per chunk in featurize.c (its scratch is sized by it). */
+  chunk: number;
   /** Room in the current layout: input bytes (of a batch, of a chunk), rows, entries, merge-table entries. */
   room: { bytes: number; chunkBytes: number; rows: number; cap: number; entries: number };
   /** Where each buffer starts in linear memory. */
@@ -57,8 +59,8 @@ export interface Kernel {
 export function createKernel(module: WasmModule): Kernel {
   const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
   const memory = new wasm.Memory({ initial: 16 });
-  const exports = new wasm.Instance(module, { env: { memory } }).exports as { featurize: (...args: number[]) => number; __heap_base: { value: number } };
-  return { memory, featurize: exports.featurize, base: Number(exports.__heap_base.value), room: { bytes: 0, chunkBytes: 0, rows: 0, cap: 0, entries: 0 }, at: {} };
+  const exports = new wasm.Instance(module, { env: { memory } }).exports as { featurize: (...args: number[]) => number; chunkRows: () => number; __heap_base: { value: number } };
+  return { memory, featurize: exports.featurize, base: Number(exports.__heap_base.value), chunk: exports.chunkRows(), room: { bytes: 0, chunkBytes: 0, rows: 0, cap: 0, entries: 0 }, at: {} };
 }
 
 /**
@@ -72,7 +74,7 @@ export function createKernel(module: WasmModule): Kernel {
  * ```
  */
 export function runKernel(k: Kernel, bytes: Uint8Array, offsets: Int32Array, rows: number, o: CoreOptions, scratch: CoreScratch, fallback: FeaturizeRowsFn): CoreOutput {
-  const CHUNK = 2048; // rows per chunk in featurize.c
+  const CHUNK = k.chunk;
   const from = offsets[0]!;
   const span = offsets[rows]! - from;
   const bigrams = o.ngrams === 2;
@@ -212,14 +214,13 @@ export function featurizeFast(bytes: Uint8Array, offsets: Int32Array, rows: numb
   const values = new Float32Array(nnz);
   const rowIds = o.rowIds ? new Int32Array(nnz) : null;
   let at = 0;
-  for (let i = 0, start = 0; i < parts.length; i++, start += SLICE) {
-    const part = parts[i]!;
+  for (let start = 0; parts.length > 0; start += SLICE) {
+    const part = parts.shift()!; // each slice can go once copied
     for (let r = 1; r < part.indptr.length; r++) indptr[start + r] = at + part.indptr[r]!;
     indices.set(part.indices, at);
     values.set(part.values, at);
     if (rowIds) for (let k = 0; k < part.indices.length; k++) rowIds[at + k] = start + part.rowIds![k]!;
     at += part.indices.length;
-    parts[i] = undefined as unknown as CoreOutput; // let each slice go once copied
   }
   return { indptr, indices, values, rowIds };
 }

@@ -95,6 +95,10 @@ static void hash_words(const u8 *bytes, const i32 *offsets, i32 r0, i32 r1, u32 
   }
 }
 
+/* Rows per chunk: the caller sizes `info` and `words` from it. */
+EXPORT("chunkRows")
+i32 chunk_rows(void) { return CHUNK; }
+
 /*
  * Featurizes `rows` rows (row r = bytes[offsets[r] .. offsets[r + 1]), offsets from 0).
  * params: FNV basis, bigrams (0/1), column mask, signed (0/1), tf (0 count, 1 binary, 2 log1p),
