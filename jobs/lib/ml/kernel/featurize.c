@@ -26,6 +26,8 @@ typedef unsigned char u8;
 
 typedef struct { u32 stamp, slot; } entry;
 typedef struct { u32 start, count, flag; } rowinfo;
+/* A value: a term's count (integer) until the row is weighed, then its weight. */
+typedef union { float f; i32 i; } cell;
 
 static u8 table[256];
 static int table_ready;
@@ -110,7 +112,7 @@ i32 chunk_rows(void) { return CHUNK; }
  */
 EXPORT("featurize")
 i32 featurize(const u8 *bytes, const i32 *offsets, i32 rows, const i32 *params, const double *log1p,
-              i32 *indptr, i32 *indices, float *values, i32 *ids, u32 cap, i32 *fallback,
+              i32 *indptr, i32 *indices, cell *values, i32 *ids, u32 cap, i32 *fallback,
               u32 *words, rowinfo *info, entry *seen, u32 entries, u32 *stampp) {
   const u32 basis = (u32)params[0], mask = (u32)params[2], signbit = params[3] ? 1u : 0u;
   const int bigrams = params[1], tf = params[4], l2 = params[5];
@@ -141,15 +143,16 @@ i32 featurize(const u8 *bytes, const i32 *offsets, i32 rows, const i32 *params, 
         stamp = 1;
       }
       u32 start = nnz;
-/* Merge a term: a column seen before in this row adds its sign, a new one is appended. */
+/* Merge a term: a column seen before in this row adds its sign to its count, a new one is
+ * appended (counts are integers, kept in the values' cells until weighed). */
 #define ADD(HASH) { \
     u32 hash_ = (HASH); i32 col_ = (i32)(hash_ & mask); \
-    float sign_ = 1.0f - 2.0f * (float)((hash_ >> 31) & signbit); \
+    i32 sign_ = 1 - 2 * (i32)((hash_ >> 31) & signbit); \
     u32 x_ = ((u32)col_ * GOLDEN) >> shift; \
     for (;;) { \
       entry *e_ = &seen[x_]; \
-      if (__builtin_expect(e_->stamp != stamp, 1)) { e_->stamp = stamp; e_->slot = nnz; indices[nnz] = col_; values[nnz++] = sign_; break; } \
-      if (indices[e_->slot] == col_) { values[e_->slot] += sign_; break; } \
+      if (__builtin_expect(e_->stamp != stamp, 1)) { e_->stamp = stamp; e_->slot = nnz; indices[nnz] = col_; values[nnz++].i = sign_; break; } \
+      if (indices[e_->slot] == col_) { values[e_->slot].i += sign_; break; } \
       x_ = (x_ + 1) & emask; \
     } }
       if (n > 0) ADD(fmix(w[0]))
@@ -163,24 +166,27 @@ i32 featurize(const u8 *bytes, const i32 *offsets, i32 rows, const i32 *params, 
       int exact = 1;
       if (tf == 2) {
         for (u32 k = start; k < nnz; k++) {
-          float x = values[k];
-          double v;
-          if (x > 0 && x < 64) v = log1p[(int)x];
-          else if (x < 0 && x > -64) v = -log1p[(int)-x];
-          else if (x == 0) v = 0;
-          else { exact = 0; break; }
-          values[k] = (float)v;
+          i32 c = values[k].i;
+          u32 m = (u32)(c >> 31), a = ((u32)c ^ m) - m;
+          if (__builtin_expect(a >= 64, 0)) { exact = 0; break; }
+          double v = log1p[a];
+          v = m ? -v : v;
+          values[k].f = (float)v;
           sq += v * v;
         }
       } else if (tf == 1) {
         for (u32 k = start; k < nnz; k++) {
-          float x = values[k];
-          double v = x > 0 ? 1 : x < 0 ? -1 : 0;
-          values[k] = (float)v;
+          i32 c = values[k].i;
+          double v = c > 0 ? 1 : c < 0 ? -1 : 0;
+          values[k].f = (float)v;
           sq += v * v;
         }
       } else {
-        for (u32 k = start; k < nnz; k++) sq += (double)values[k] * (double)values[k];
+        for (u32 k = start; k < nnz; k++) {
+          double v = (double)values[k].i;
+          values[k].f = (float)v;
+          sq += v * v;
+        }
       }
       if (!exact) {
         nnz = start;
@@ -190,7 +196,7 @@ i32 featurize(const u8 *bytes, const i32 *offsets, i32 rows, const i32 *params, 
       }
       if (l2 && sq > 0) {
         double inv = 1 / __builtin_sqrt(sq);
-        for (u32 k = start; k < nnz; k++) values[k] = (float)((double)values[k] * inv);
+        for (u32 k = start; k < nnz; k++) values[k].f = (float)((double)values[k].f * inv);
       }
       if (ids) for (u32 k = start; k < nnz; k++) ids[k] = r;
       indptr[r + 1] = (i32)nnz;
