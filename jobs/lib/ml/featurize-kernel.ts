@@ -65,15 +65,18 @@ export function createKernel(module: WasmModule): Kernel {
 
 /**
  * featurizeRows through the kernel: same arguments and output, plus the function that does the
- * rows the kernel leaves out (featurizeRows itself). Self-contained: no inner functions, no
- * references outside its body (the worker pool runs it from its source text).
+ * rows the kernel leaves out (featurizeRows itself) and, optionally, arrays to write the output
+ * into (`into`: those long enough are filled and returned as subarrays, the others are replaced
+ * by new ones). With `inPlace`, a batch without such rows comes back as views of the kernel's
+ * memory, valid until the kernel's next call (nothing is copied). Self-contained: no inner functions, no references outside its body (the worker
+ * pool runs it from its source text).
  *
  * @example
  * ```ts
  * const out = runKernel(kernel, col.bytes, col.offsets, col.length, { ...DEFAULT_FEATURIZER, rowIds: true }, scratch, featurizeRows);
  * ```
  */
-export function runKernel(k: Kernel, bytes: Uint8Array, offsets: Int32Array, rows: number, o: CoreOptions, scratch: CoreScratch, fallback: FeaturizeRowsFn): CoreOutput {
+export function runKernel(k: Kernel, bytes: Uint8Array, offsets: Int32Array, rows: number, o: CoreOptions, scratch: CoreScratch, fallback: FeaturizeRowsFn, into?: CoreOutput | null, inPlace?: boolean): CoreOutput {
   const CHUNK = k.chunk;
   const from = offsets[0]!;
   const span = offsets[rows]! - from;
@@ -128,13 +131,13 @@ export function runKernel(k: Kernel, bytes: Uint8Array, offsets: Int32Array, row
       want = { ...k.room, cap: Math.max(2 * k.room.cap, k.room.cap + terms), entries: Math.max(k.room.entries, 2 ** Math.ceil(Math.log2(4 * terms))) };
       continue;
     }
-    const indptr = new Int32Array(buf, at.indptr!, rows + 1).slice();
+    const indptr = new Int32Array(buf, at.indptr!, rows + 1);
     const nnz = indptr[rows]!;
     const indices = new Int32Array(buf, at.indices!, nnz);
     const values = new Float32Array(buf, at.values!, nnz);
     const ids = o.rowIds ? new Int32Array(buf, at.ids!, nnz) : null;
-    if (n === 0) return { indptr, indices: indices.slice(), values: values.slice(), rowIds: ids ? ids.slice() : null };
-    // Rows the kernel left empty: featurize them by the reference code and splice them in.
+    if (inPlace && n === 0) return { indptr, indices, values, rowIds: ids };
+    // Rows the kernel left empty: featurize them by the reference code, to splice them in below.
     const missing = new Int32Array(buf, at.fallback!, n).slice();
     const parts: CoreOutput[] = [];
     let extra = 0;
@@ -144,12 +147,22 @@ export function runKernel(k: Kernel, bytes: Uint8Array, offsets: Int32Array, row
       parts.push(part);
       extra += part.indices.length;
     }
-    const outPtr = new Int32Array(rows + 1);
-    const outIdx = new Int32Array(nnz + extra);
-    const outVal = new Float32Array(nnz + extra);
-    const outIds = ids ? new Int32Array(nnz + extra) : null;
+    // The output goes into `into`'s arrays where they are long enough (no fresh pages to fault in).
+    const total = nnz + extra;
+    const outPtr = into && into.indptr.length > rows ? into.indptr.subarray(0, rows + 1) : new Int32Array(rows + 1);
+    const outIdx = into && into.indices.length >= total ? into.indices.subarray(0, total) : new Int32Array(total);
+    const outVal = into && into.values.length >= total ? into.values.subarray(0, total) : new Float32Array(total);
+    const outIds = !ids ? null : into && into.rowIds && into.rowIds.length >= total ? into.rowIds.subarray(0, total) : new Int32Array(total);
+    if (n === 0) {
+      outPtr.set(indptr);
+      outIdx.set(indices);
+      outVal.set(values);
+      if (outIds) outIds.set(ids!);
+      return { indptr: outPtr, indices: outIdx, values: outVal, rowIds: outIds };
+    }
     let w = 0;
     let next = 0;
+    outPtr[0] = 0;
     for (let r = 0; r < rows; r++) {
       if (next < n && missing[next] === r) {
         const part = parts[next++]!;
@@ -223,4 +236,25 @@ export function featurizeFast(bytes: Uint8Array, offsets: Int32Array, rows: numb
     at += part.indices.length;
   }
   return { indptr, indices, values, rowIds };
+}
+
+const idle: Kernel[] = [];
+
+/**
+ * Runs `use` with a kernel instance of its own (from a small free list, or new), for output kept
+ * in the kernel's memory ({@link runKernel} `inPlace`) while other code on this thread may
+ * featurize meanwhile.
+ *
+ * @example
+ * ```ts
+ * const p = await withKernel(async (k) => score(runKernel(k, bytes, offsets, rows, options, scratch, featurizeRows, null, true)));
+ * ```
+ */
+export async function withKernel<T>(use: (kernel: Kernel) => Promise<T>): Promise<T> {
+  const kernel = idle.pop() ?? createKernel(featurizeWasmModule());
+  try {
+    return await use(kernel);
+  } finally {
+    if (idle.length < 2) idle.push(kernel);
+  }
 }

@@ -10,8 +10,15 @@ import type { CsrBatch } from "./csr.js";
 import { MlError } from "./errors.js";
 import { featurizeRows, type CoreOptions, type CoreOutput } from "./featurize-core.js";
 import { createKernel, featurizeWasmModule, runKernel } from "./featurize-kernel.js";
-import { csrFromCore, parseFeaturizerConfig, type FeaturizerConfig } from "./features.js";
+import { csrFromCore, DEFAULT_FEATURIZER, parseFeaturizerConfig, type FeaturizerConfig } from "./features.js";
 import type { Utf8Column } from "./utf8.js";
+
+/**
+ * How much lower than the calling thread featurizer threads run (Linux thread niceness): the
+ * calling thread feeds onnxruntime, the critical path, and onnxruntime's own threads wait for one
+ * another; featurizing ahead only needs the cycles they leave.
+ */
+const WORKER_NICE = 10;
 
 const WORKER_SOURCE = `"use strict";
 const { parentPort, workerData } = require("node:worker_threads");
@@ -19,24 +26,46 @@ const featurizeRows = ${featurizeRows.toString()};
 const createKernel = ${createKernel.toString()};
 const runKernel = ${runKernel.toString()};
 const kernel = createKernel(workerData.module);
+if (workerData.nice) {
+  // Below the thread feeding onnxruntime: featurizing takes the cycles onnxruntime leaves (Linux).
+  try {
+    const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
+    const os = require("node:os");
+    os.setPriority(tid, Math.min(19, os.getPriority(tid) + workerData.nice));
+  } catch {}
+}
 const scratch = { seen: new Int32Array(2048), hashes: new Int32Array(1024), stamp: 0 };
 parentPort.on("message", (m) => {
+  const transfer = new Set([m.bytes.buffer, m.offsets.buffer]);
   let out;
   try {
-    out = runKernel(kernel, m.bytes, m.offsets, m.rows, m.options, scratch, featurizeRows);
+    out = runKernel(kernel, m.bytes, m.offsets, m.rows, m.options, scratch, featurizeRows, m.into);
   } catch (error) {
-    parentPort.postMessage({ id: m.id, error: String((error && error.stack) || error) });
+    parentPort.postMessage({ id: m.id, error: String((error && error.stack) || error), bytes: m.bytes, offsets: m.offsets }, [...transfer]);
     return;
   }
-  const transfer = [out.indptr.buffer, out.indices.buffer, out.values.buffer];
-  if (out.rowIds) transfer.push(out.rowIds.buffer);
-  parentPort.postMessage({ id: m.id, out }, transfer);
+  for (const a of [out.indptr, out.indices, out.values, out.rowIds]) if (a) transfer.add(a.buffer);
+  parentPort.postMessage({ id: m.id, out, bytes: m.bytes, offsets: m.offsets }, [...transfer]);
 });
 `;
 
 interface Pending {
   resolve(out: CoreOutput): void;
   reject(error: Error): void;
+}
+
+/** A worker's input buffers, passed back and forth with each call. */
+interface Input {
+  bytes: Uint8Array;
+  offsets: Int32Array;
+}
+
+interface Reply {
+  id: number;
+  out?: CoreOutput;
+  error?: string;
+  bytes: Uint8Array;
+  offsets: Int32Array;
 }
 
 interface Slot {
@@ -78,19 +107,28 @@ export class FeaturizerPool {
   private nextId = 0;
   private turn = 0;
   private failure: Error | undefined;
+  /** Input buffers back from the workers, and output arrays of released batches, to reuse. */
+  private readonly inputs: Input[] = [];
+  private readonly outputs: CoreOutput[] = [];
+  /** The batches this pool made and nobody released yet (only those may be released). */
+  private readonly issued = new WeakSet<CsrBatch>();
 
   constructor(config: FeaturizerConfig, options: { workers?: number } = {}) {
     this.config = parseFeaturizerConfig(config);
     this.size = options.workers ?? Math.max(1, defaultWorkers());
     if (!Number.isInteger(this.size) || this.size < 1 || this.size > 64) throw new MlError("ML_POOL", `workers must be an integer in 1..64, got ${this.size}`);
     for (let i = 0; i < this.size; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: featurizeWasmModule() } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: featurizeWasmModule(), nice: WORKER_NICE } });
       worker.unref();
       const slot: Slot = { worker, pending: new Map() };
-      worker.on("message", (m: { id: number; out?: CoreOutput; error?: string }) => {
+      worker.on("message", (m: Reply) => {
+        if (this.inputs.length < 2 * this.size) this.inputs.push({ bytes: m.bytes, offsets: m.offsets });
         const p = slot.pending.get(m.id);
         if (!p) return;
         slot.pending.delete(m.id);
+        // An idle thread never keeps the process alive (unref'd once is not enough: Node refs
+        // the port again at times), a busy one does until its calls settle.
+        if (slot.pending.size === 0) worker.unref();
         if (m.out) p.resolve(m.out);
         else p.reject(new MlError("ML_POOL", `a featurizer thread failed: ${m.error}`));
       });
@@ -106,22 +144,60 @@ export class FeaturizerPool {
   }
 
   /**
-   * Featurizes a column in the next worker (round robin); with `rowIds`, the batch carries each
-   * entry's row. The column's bytes are copied to the worker; the result is moved back.
+   * Featurizes a column in the next worker (round robin), with the pool's config or the one
+   * given; with `rowIds`, the batch carries each entry's row. The column's bytes are copied to
+   * the worker (into buffers that go back and forth); the result is moved back, written into the
+   * arrays of a {@link FeaturizerPool.release}d batch when there is one.
    */
-  featurize(column: Utf8Column, options: { rowIds?: boolean } = {}): Promise<CsrBatch> {
+  featurize(column: Utf8Column, options: { rowIds?: boolean; config?: FeaturizerConfig } = {}): Promise<CsrBatch> {
     if (this.failure) return Promise.reject(this.failure);
+    const config = options.config ? parseFeaturizerConfig(options.config) : this.config;
     const slot = this.slots[this.turn++ % this.slots.length]!;
     const id = this.nextId++;
     const base = column.offsets[0]!;
-    const bytes = column.bytes.slice(base, column.offsets[column.length]!);
-    const offsets = new Int32Array(column.length + 1);
-    for (let i = 0; i <= column.length; i++) offsets[i] = column.offsets[i]! - base;
-    const coreOptions: CoreOptions = { ...this.config, rowIds: options.rowIds === true };
+    const span = column.offsets[column.length]! - base;
+    const input = this.inputs.pop() ?? { bytes: new Uint8Array(0), offsets: new Int32Array(0) };
+    // Reused buffers keep their pages: a new one gets an eighth more than asked, to last.
+    if (input.bytes.length < span) input.bytes = new Uint8Array(span + (span >> 3));
+    if (input.offsets.length <= column.length) input.offsets = new Int32Array(column.length + 1 + (column.length >> 3));
+    input.bytes.set(column.bytes.subarray(base, base + span));
+    for (let i = 0; i <= column.length; i++) input.offsets[i] = column.offsets[i]! - base;
+    const into = this.outputs.pop() ?? null;
+    const transfer = new Set<ArrayBuffer>([input.bytes.buffer as ArrayBuffer, input.offsets.buffer as ArrayBuffer]);
+    if (into) for (const a of [into.indptr, into.indices, into.values, into.rowIds]) if (a) transfer.add(a.buffer as ArrayBuffer);
+    const coreOptions: CoreOptions = { ...config, rowIds: options.rowIds === true };
     return new Promise<CoreOutput>((resolve, reject) => {
+      if (slot.pending.size === 0) slot.worker.ref();
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, bytes, offsets, rows: column.length, options: coreOptions }, [bytes.buffer, offsets.buffer]);
-    }).then((out) => csrFromCore(out, column.length, 2 ** this.config.hashBits));
+      slot.worker.postMessage({ id, bytes: input.bytes, offsets: input.offsets, rows: column.length, options: coreOptions, into }, [...transfer]);
+    }).then((out) => {
+      const csr = csrFromCore(out, column.length, 2 ** config.hashBits);
+      this.issued.add(csr);
+      return csr;
+    });
+  }
+
+  /**
+   * Hands a batch this pool made back to it, for its arrays to take a later batch's output
+   * (fresh memory is slow to fault in; reused memory is not). The batch is unusable afterwards:
+   * its arrays move to a worker with the next call. Batches the pool did not make are ignored.
+   *
+   * @example
+   * ```ts
+   * const csr = await pool.featurize(batch, { rowIds: true });
+   * out.set(await scoreWithOnnx(session, csr));
+   * pool.release(csr);
+   * ```
+   */
+  release(csr: CsrBatch): void {
+    if (!this.issued.delete(csr) || this.outputs.length >= 2 * this.size + 2) return;
+    const whole = <T extends Int32Array | Float32Array>(a: T): T => new (a.constructor as new (b: ArrayBufferLike) => T)(a.buffer);
+    this.outputs.push({ indptr: whole(csr.indptr), indices: whole(csr.indices), values: whole(csr.values), rowIds: csr.rowIds ? whole(csr.rowIds) : null });
+  }
+
+  /** Whether a thread failed or the pool was closed (calls fail from then on). */
+  get closed(): boolean {
+    return this.failure !== undefined;
   }
 
   /** Stops the workers; pending calls fail. */
@@ -129,4 +205,26 @@ export class FeaturizerPool {
     this.failure ??= new MlError("ML_POOL", "the featurizer pool is closed");
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
+}
+
+const shared = new Map<number, FeaturizerPool>();
+
+/**
+ * This process's pool of `workers` featurizer threads, started on first use and kept for later
+ * calls (its threads do not keep the process alive), so that scoring batch after batch does not
+ * start threads, compile the kernel and fault in fresh memory every time. Pass the config with
+ * each call. A pool that failed is replaced on the next call; do not close it.
+ *
+ * @example
+ * ```ts
+ * const csr = await sharedFeaturizerPool(1).featurize(batch, { config: featurizer, rowIds: true });
+ * ```
+ */
+export function sharedFeaturizerPool(workers: number): FeaturizerPool {
+  let pool = shared.get(workers);
+  if (!pool || pool.closed) {
+    pool = new FeaturizerPool(DEFAULT_FEATURIZER, { workers });
+    shared.set(workers, pool);
+  }
+  return pool;
 }

@@ -6,8 +6,10 @@
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { csrNnz, csrRowIds, csrSlice, type CsrBatch } from "./csr.js";
 import { OnnxModelError } from "./errors.js";
-import { defaultWorkers, FeaturizerPool } from "./featurize-pool.js";
-import { Featurizer, type FeaturizerConfig } from "./features.js";
+import { defaultWorkers, sharedFeaturizerPool } from "./featurize-pool.js";
+import { featurizeRows, type CoreOptions, type CoreScratch } from "./featurize-core.js";
+import { runKernel, withKernel } from "./featurize-kernel.js";
+import { csrFromCore, Featurizer, type FeaturizerConfig } from "./features.js";
 import { ONNX_NAMES } from "./onnx.js";
 import { utf8FromStrings, utf8Slice, type Utf8Column } from "./utf8.js";
 
@@ -171,9 +173,11 @@ export async function scoreWithOnnx(session: InferenceSession, csr: CsrBatch, op
 
 /**
  * Featurizes and scores texts batch by batch, what a scoring job does with a model version's
- * ONNX bytes and featurizer config. Featurizer threads ({@link FeaturizerPool}) work up to
- * `workers + 1` batches ahead while onnxruntime scores the current one; only those batches'
- * features are in memory at a time.
+ * ONNX bytes and featurizer config. The process's featurizer threads
+ * ({@link sharedFeaturizerPool}, started on first use) work up to `workers + 1` batches ahead
+ * while onnxruntime scores the current one, and the calling thread featurizes one batch in
+ * `2 * workers + 1` itself, into memory onnxruntime reads as is; only those batches' features
+ * are in memory at a time. The probabilities are the same whoever featurizes (a test checks).
  *
  * @example
  * ```ts
@@ -201,26 +205,47 @@ export async function scoreTextsWithOnnx(session: InferenceSession, texts: Utf8C
     return out;
   }
 
-  const pool = new FeaturizerPool(config, { workers });
-  const ahead: Array<Promise<CsrBatch>> = [];
+  // Featurizer threads do most batches and work ahead; the calling thread, which also feeds
+  // onnxruntime, does one batch in 2 * workers + 1, featurizing it straight into a kernel's
+  // memory that onnxruntime then reads (nothing copied, nothing to hand back).
+  const pool = sharedFeaturizerPool(workers);
+  const every = 2 * workers + 1;
+  const mine = (k: number) => k % every === 0;
+  const o: CoreOptions = { ...config, rowIds: true };
+  const scratch: CoreScratch = { seen: new Int32Array(2048), hashes: new Int32Array(1024), stamp: 0 };
+  const ahead = new Map<number, Promise<CsrBatch>>();
   let next = 0;
   const launch = () => {
-    while (ahead.length <= workers && next < batches) {
-      const p = pool.featurize(slice(next++), { rowIds: true });
+    while (ahead.size <= workers && next < batches) {
+      const k = next++;
+      if (mine(k)) continue;
+      const p = pool.featurize(slice(k), { config, rowIds: true });
       p.catch(() => undefined); // awaited in order below; never an unhandled rejection meanwhile
-      ahead.push(p);
+      ahead.set(k, p);
     }
   };
   try {
-    launch();
-    for (let k = 0; k < batches; k++) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      const csr = await ahead.shift()!;
+    await withKernel(async (kernel) => {
       launch();
-      out.set(await runFeeds(session, await onnxFeeds(csr), csr.rows), k * batchRows);
-    }
+      for (let k = 0; k < batches; k++) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        const start = k * batchRows;
+        const rows = Math.min(column.length, start + batchRows) - start;
+        let csr: CsrBatch;
+        if (mine(k)) {
+          csr = csrFromCore(runKernel(kernel, column.bytes, column.offsets.subarray(start, start + rows + 1), rows, o, scratch, featurizeRows, null, true), rows, 2 ** config.hashBits);
+        } else {
+          csr = await ahead.get(k)!;
+          ahead.delete(k);
+        }
+        launch();
+        out.set(await runFeeds(session, await onnxFeeds(csr), rows), start);
+        if (!mine(k)) pool.release(csr); // its arrays take a later batch's features
+      }
+    });
   } finally {
-    await pool.close();
+    // After an error or abort, batches still in flight hand their arrays back when they land.
+    for (const p of ahead.values()) p.then((csr) => pool.release(csr), () => undefined);
   }
   return out;
 }

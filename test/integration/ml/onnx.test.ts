@@ -40,6 +40,18 @@ describe("ONNX export", () => {
     expect(maxDiff(await scoreTextsWithOnnx(session, rows.text, featurizer, { batchRows: 1500, workers: 2 }), onnxP)).toBe(0);
   });
 
+  it("scores raw texts the same whichever thread featurizes a batch, with Unicode rows and repeated terms among them", async () => {
+    const base = generateReviews({ count: 6000, seed: 23 });
+    const odd = ["Café crème, très bon", "東京 great", "naïve BROKEN", `${"love ".repeat(70)}it`, "😀😀 return"];
+    const texts = Array.from({ length: 6000 }, (_, i) => (i % 97 === 0 ? odd[(i / 97) % odd.length]! : new TextDecoder().decode(base.text.bytes.subarray(base.text.offsets[i]!, base.text.offsets[i + 1]!))));
+    const session = await loadOnnxSession(bytes);
+    const want = await scoreWithOnnx(session, featurizer.featurize(texts));
+    // batches of 700: the calling thread featurizes batches 0, 3, 6 (1 thread) or 0, 5 (2 threads)
+    for (const workers of [0, 1, 2]) {
+      for (let round = 0; round < 2; round++) expect(maxDiff(await scoreTextsWithOnnx(session, texts, featurizer, { batchRows: 700, workers }), want)).toBe(0);
+    }
+  });
+
   it("is a sparse opset ≥ 16 graph: no input is 2^18 wide", () => {
     const proto = onnx.ModelProto.decode(bytes);
     const opset = proto.opsetImport.find((o) => !o.domain)!;
