@@ -15,6 +15,8 @@
  * Freestanding: no libc, no allocation. The caller lays out linear memory and passes pointers.
  */
 typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef u64 __attribute__((may_alias)) u64a;
 typedef int i32;
 typedef unsigned char u8;
 
@@ -24,7 +26,6 @@ typedef unsigned char u8;
 #define FNV_PRIME 0x01000193u
 #define GOLDEN 0x9e3779b1u
 
-typedef struct { u32 stamp, slot; } entry;
 typedef struct { u32 start, count, flag; } rowinfo;
 /* A value: a term's count (integer) until the row is weighed, then its weight. */
 typedef union { float f; i32 i; } cell;
@@ -49,9 +50,9 @@ static inline u32 fmix(u32 h) {
   return h;
 }
 
-/* One stream's state: a row's bytes p..e, the FNV state h, whether inside a word, the OR of
- * the row's bytes, where the row's words start (o) and the next word goes (q). */
-#define DECL(k) const u8 *p##k, *e##k; u32 h##k = basis, iw##k = 0, acc##k = 0; u32 *q##k, *o##k; i32 row##k, last##k;
+/* One stream's state: a row's bytes p..e, the FNV state h, whether inside a word, where the
+ * row's words start (o) and the next word goes (q). */
+#define DECL(k) const u8 *p##k, *e##k; u32 h##k = basis, iw##k = 0; u32 *q##k, *o##k; i32 row##k, last##k;
 #define START(k) { \
     i32 a_ = r0 + (i32)((long long)n * k / 2), b_ = r0 + (i32)((long long)n * (k + 1) / 2); \
     row##k = a_; last##k = b_; \
@@ -60,14 +61,14 @@ static inline u32 fmix(u32 h) {
 /* A byte: the state before it is stored at q, kept (q advances) when a word ends here; then the
  * state moves on (inside a word) or restarts (a separator). No branch. */
 #define STEP(k) { \
-    u32 b_ = p##k[j]; acc##k |= b_; u32 c_ = table[b_]; u32 w_ = c_ != 0; \
+    u32 c_ = table[p##k[j]]; u32 w_ = c_ != 0; \
     *q##k = h##k; q##k += iw##k & (w_ ^ 1); \
     u32 x_ = (h##k ^ c_) * FNV_PRIME, m_ = 0u - w_; h##k = (x_ & m_) | (basis & ~m_); iw##k = w_; }
 #define ROWEND(k) while (row##k < last##k && p##k == e##k) { \
     *q##k = h##k; q##k += iw##k; \
     rowinfo *ri_ = &info[row##k - r0]; \
-    ri_->start = (u32)(o##k - words); ri_->count = (u32)(q##k - o##k); ri_->flag = acc##k >> 7; \
-    o##k = q##k; h##k = basis; iw##k = 0; acc##k = 0; row##k++; \
+    ri_->start = (u32)(o##k - words); ri_->count = (u32)(q##k - o##k); ri_->flag = 0; \
+    o##k = q##k; h##k = basis; iw##k = 0; row##k++; \
     if (row##k < last##k) e##k = bytes + offsets[row##k + 1]; }
 #define LEFT(k) (row##k < last##k ? (u32)(e##k - p##k) : NONE)
 
@@ -97,6 +98,22 @@ static void hash_words(const u8 *bytes, const i32 *offsets, i32 r0, i32 r1, u32 
   }
 }
 
+/* Flags the rows of [r0, r1) that hold a byte >= 0x80: the chunk's bytes are checked eight at
+ * a time, and only a chunk with such a byte is looked at row by row. */
+static void mark_non_ascii(const u8 *bytes, const i32 *offsets, i32 r0, i32 r1, rowinfo *info) {
+  const u8 *p = bytes + offsets[r0], *e = bytes + offsets[r1];
+  u64 any = 0;
+  while (p < e && ((unsigned long)p & 7)) any |= *p++;
+  for (; p + 8 <= e; p += 8) any |= *(const u64a *)p;
+  while (p < e) any |= *p++;
+  if (!(any & 0x8080808080808080ull)) return;
+  for (i32 r = r0; r < r1; r++) {
+    u32 acc = 0;
+    for (const u8 *q = bytes + offsets[r], *end = bytes + offsets[r + 1]; q < end; q++) acc |= *q;
+    info[r - r0].flag = acc >> 7;
+  }
+}
+
 /* Rows per chunk: the caller sizes `info` and `words` from it. */
 EXPORT("chunkRows")
 i32 chunk_rows(void) { return CHUNK; }
@@ -107,14 +124,15 @@ i32 chunk_rows(void) { return CHUNK; }
  * l2 (0/1). log1p: log1p(c) for c in 0..63, computed by the caller. Outputs: indptr (rows + 1),
  * indices/values/ids (room for `cap` entries; ids may be 0), fallback (room for `rows`).
  * Scratch: words (CHUNK rows' bytes + CHUNK + 2 u32), info (CHUNK), seen (`entries`, a power of
- * two) and *stamp (kept between calls). Returns the number of fallback rows, or -1 - r when
- * row r needs more than `cap` entries in all or more than entries / 2 terms (grow, call again).
+ * two, of u64: a row stamp in the low half, a slot in the high half) and *stamp (kept between
+ * calls). Returns the number of fallback rows, or -1 - r when row r needs more than `cap`
+ * entries in all or more than entries / 2 terms (grow, call again).
  */
 EXPORT("featurize")
 i32 featurize(const u8 *bytes, const i32 *offsets, i32 rows, const i32 *params, const double *log1p,
               i32 *indptr, i32 *indices, cell *values, i32 *ids, u32 cap, i32 *fallback,
-              u32 *words, rowinfo *info, entry *seen, u32 entries, u32 *stampp) {
-  const u32 basis = (u32)params[0], mask = (u32)params[2], signbit = params[3] ? 1u : 0u;
+              u32 *words, rowinfo *info, u64 *seen, u32 entries, u32 *stampp) {
+  const u32 basis = (u32)params[0], mask = (u32)params[2], signmask = params[3] ? 0x80000000u : 0u;
   const int bigrams = params[1], tf = params[4], l2 = params[5];
   const int shift = 32 - __builtin_ctz(entries);
   const u32 emask = entries - 1;
@@ -125,6 +143,7 @@ i32 featurize(const u8 *bytes, const i32 *offsets, i32 rows, const i32 *params, 
   for (i32 c0 = 0; c0 < rows; c0 += CHUNK) {
     i32 c1 = c0 + CHUNK < rows ? c0 + CHUNK : rows;
     hash_words(bytes, offsets, c0, c1, basis, words, info);
+    mark_non_ascii(bytes, offsets, c0, c1, info);
     for (i32 r = c0; r < c1; r++) {
       rowinfo ri = info[r - c0];
       if (ri.flag) {
@@ -139,7 +158,7 @@ i32 featurize(const u8 *bytes, const i32 *offsets, i32 rows, const i32 *params, 
         return -1 - r;
       }
       if (++stamp == 0x7fffffff) {
-        for (u32 i = 0; i < entries; i++) seen[i].stamp = 0;
+        for (u32 i = 0; i < entries; i++) seen[i] = 0;
         stamp = 1;
       }
       u32 start = nnz;
@@ -147,12 +166,13 @@ i32 featurize(const u8 *bytes, const i32 *offsets, i32 rows, const i32 *params, 
  * appended (counts are integers, kept in the values' cells until weighed). */
 #define ADD(HASH) { \
     u32 hash_ = (HASH); i32 col_ = (i32)(hash_ & mask); \
-    i32 sign_ = 1 - 2 * (i32)((hash_ >> 31) & signbit); \
+    i32 sign_ = 1 | ((i32)(hash_ & signmask) >> 31); \
     u32 x_ = ((u32)col_ * GOLDEN) >> shift; \
     for (;;) { \
-      entry *e_ = &seen[x_]; \
-      if (__builtin_expect(e_->stamp != stamp, 1)) { e_->stamp = stamp; e_->slot = nnz; indices[nnz] = col_; values[nnz++].i = sign_; break; } \
-      if (indices[e_->slot] == col_) { values[e_->slot].i += sign_; break; } \
+      u64 e_ = seen[x_]; \
+      if (__builtin_expect((u32)e_ != stamp, 1)) { seen[x_] = ((u64)nnz << 32) | stamp; indices[nnz] = col_; values[nnz++].i = sign_; break; } \
+      u32 slot_ = (u32)(e_ >> 32); \
+      if (indices[slot_] == col_) { values[slot_].i += sign_; break; } \
       x_ = (x_ + 1) & emask; \
     } }
       if (n > 0) ADD(fmix(w[0]))
