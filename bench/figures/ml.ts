@@ -21,9 +21,11 @@ const EVERY_MS = 50;
 /**
  * score_1m: end-to-end batch scoring of 1,000,000 reviews with the ONNX model, as the score job
  * does it — `scoreTextsWithOnnx`: featurize each batch of 65,536 review texts (UTF-8, as read
- * from Arrow; in featurizer threads, one per core but one, working ahead), build the sparse input
- * tensors, `session.run`, collect the probabilities. The session has onnxruntime's default
- * threads (one per core), spinning off.
+ * from Arrow; two batches in three in the process's featurizer threads, one per core but one,
+ * working ahead, the third on the calling thread straight into kernel memory), build the sparse
+ * input tensors, `session.run`, collect the probabilities. The session has onnxruntime's default
+ * threads (one per core), spinning off. The featurizer threads are started by the warm-up run
+ * and kept, as in a scoring process that scores batch after batch.
  * Floor: bare `session.run` over the same batches with every input tensor built beforehand (the
  * time onnxruntime itself needs). Runs alternate (floor, figure) so load drift hits both alike.
  */
