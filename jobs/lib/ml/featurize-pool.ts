@@ -10,6 +10,7 @@ import type { CsrBatch } from "./csr.js";
 import { MlError } from "./errors.js";
 import { featurizeRows, type CoreOptions, type CoreOutput } from "./featurize-core.js";
 import { createKernel, featurizeWasmModule, runKernel } from "./featurize-kernel.js";
+import { copyLaneOutput, writeLaneInput, type Lane } from "./featurize-lanes.js";
 import { csrFromCore, DEFAULT_FEATURIZER, parseFeaturizerConfig, type FeaturizerConfig } from "./features.js";
 import type { Utf8Column } from "./utf8.js";
 
@@ -35,42 +36,57 @@ if (workerData.nice) {
   } catch {}
 }
 const scratch = { seen: new Int32Array(2048), hashes: new Int32Array(1024), stamp: 0 };
+const lanes = new Map();
+function shared(Type, length) {
+  return new Type(new SharedArrayBuffer(Type.BYTES_PER_ELEMENT * (length + (length >> 3))));
+}
 parentPort.on("message", (m) => {
-  const transfer = new Set([m.bytes.buffer, m.offsets.buffer]);
+  let lane = lanes.get(m.lane);
+  if (!lane) lanes.set(m.lane, (lane = { bytes: null, offsets: null, out: null }));
+  if (m.input) Object.assign(lane, m.input);
   let out;
+  let grown = null;
   try {
-    out = runKernel(kernel, m.bytes, m.offsets, m.rows, m.options, scratch, featurizeRows, m.into);
+    out = runKernel(kernel, lane.bytes, lane.offsets, m.rows, m.options, scratch, featurizeRows, lane.out);
+    const o = lane.out;
+    const fits = o && out.indptr.buffer === o.indptr.buffer && out.indices.buffer === o.indices.buffer && out.values.buffer === o.values.buffer && (!out.rowIds || (o.rowIds && out.rowIds.buffer === o.rowIds.buffer));
+    if (!fits) {
+      // The lane's output arrays were too small: larger shared ones, for this call and the next.
+      const nnz = out.indices.length;
+      grown = { indptr: shared(Int32Array, Math.max(m.rows + 1, o ? o.indptr.length : 0)), indices: shared(Int32Array, nnz), values: shared(Float32Array, nnz), rowIds: out.rowIds ? shared(Int32Array, nnz) : null };
+      grown.indptr.set(out.indptr);
+      grown.indices.set(out.indices);
+      grown.values.set(out.values);
+      if (out.rowIds) grown.rowIds.set(out.rowIds);
+      lane.out = grown;
+    }
   } catch (error) {
-    parentPort.postMessage({ id: m.id, error: String((error && error.stack) || error), bytes: m.bytes, offsets: m.offsets }, [...transfer]);
+    parentPort.postMessage({ id: m.id, error: String((error && error.stack) || error) });
     return;
   }
-  for (const a of [out.indptr, out.indices, out.values, out.rowIds]) if (a) transfer.add(a.buffer);
-  parentPort.postMessage({ id: m.id, out, bytes: m.bytes, offsets: m.offsets }, [...transfer]);
+  parentPort.postMessage({ id: m.id, nnz: out.indices.length, grown });
 });
 `;
 
 interface Pending {
+  lane: Lane;
+  rows: number;
+  rowIds: boolean;
   resolve(out: CoreOutput): void;
   reject(error: Error): void;
 }
 
-/** A worker's input buffers, passed back and forth with each call. */
-interface Input {
-  bytes: Uint8Array;
-  offsets: Int32Array;
-}
-
 interface Reply {
   id: number;
-  out?: CoreOutput;
+  nnz?: number;
+  grown?: CoreOutput | null;
   error?: string;
-  bytes: Uint8Array;
-  offsets: Int32Array;
 }
 
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  lanes: Lane[];
 }
 
 /**
@@ -107,8 +123,7 @@ export class FeaturizerPool {
   private nextId = 0;
   private turn = 0;
   private failure: Error | undefined;
-  /** Input buffers back from the workers, and output arrays of released batches, to reuse. */
-  private readonly inputs: Input[] = [];
+  /** The arrays of released batches, to copy later batches' features into. */
   private readonly outputs: CoreOutput[] = [];
   /** The batches this pool made and nobody released yet (only those may be released). */
   private readonly issued = new WeakSet<CsrBatch>();
@@ -120,17 +135,18 @@ export class FeaturizerPool {
     for (let i = 0; i < this.size; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module: featurizeWasmModule(), nice: WORKER_NICE } });
       worker.unref();
-      const slot: Slot = { worker, pending: new Map() };
+      const slot: Slot = { worker, pending: new Map(), lanes: [] };
       worker.on("message", (m: Reply) => {
-        if (this.inputs.length < 2 * this.size) this.inputs.push({ bytes: m.bytes, offsets: m.offsets });
         const p = slot.pending.get(m.id);
         if (!p) return;
         slot.pending.delete(m.id);
         // An idle thread never keeps the process alive (unref'd once is not enough: Node refs
         // the port again at times), a busy one does until its calls settle.
         if (slot.pending.size === 0) worker.unref();
-        if (m.out) p.resolve(m.out);
-        else p.reject(new MlError("ML_POOL", `a featurizer thread failed: ${m.error}`));
+        p.lane.busy = false;
+        if (m.error !== undefined) return p.reject(new MlError("ML_POOL", `a featurizer thread failed: ${m.error}`));
+        if (m.grown) p.lane.out = m.grown;
+        p.resolve(copyLaneOutput(p.lane.out!, p.rows, m.nnz!, p.rowIds, this.outputs.pop() ?? null));
       });
       const fail = (error: Error) => {
         this.failure ??= error;
@@ -145,31 +161,27 @@ export class FeaturizerPool {
 
   /**
    * Featurizes a column in the next worker (round robin), with the pool's config or the one
-   * given; with `rowIds`, the batch carries each entry's row. The column's bytes are copied to
-   * the worker (into buffers that go back and forth); the result is moved back, written into the
-   * arrays of a {@link FeaturizerPool.release}d batch when there is one.
+   * given; with `rowIds`, the batch carries each entry's row. The column's bytes are copied into
+   * a lane of shared memory (featurize-lanes.ts) and the features out of it, into the arrays of
+   * a {@link FeaturizerPool.release}d batch when there is one.
    */
   featurize(column: Utf8Column, options: { rowIds?: boolean; config?: FeaturizerConfig } = {}): Promise<CsrBatch> {
     if (this.failure) return Promise.reject(this.failure);
     const config = options.config ? parseFeaturizerConfig(options.config) : this.config;
     const slot = this.slots[this.turn++ % this.slots.length]!;
     const id = this.nextId++;
-    const base = column.offsets[0]!;
-    const span = column.offsets[column.length]! - base;
-    const input = this.inputs.pop() ?? { bytes: new Uint8Array(0), offsets: new Int32Array(0) };
-    // Reused buffers keep their pages: a new one gets an eighth more than asked, to last.
-    if (input.bytes.length < span) input.bytes = new Uint8Array(span + (span >> 3));
-    if (input.offsets.length <= column.length) input.offsets = new Int32Array(column.length + 1 + (column.length >> 3));
-    input.bytes.set(column.bytes.subarray(base, base + span));
-    for (let i = 0; i <= column.length; i++) input.offsets[i] = column.offsets[i]! - base;
-    const into = this.outputs.pop() ?? null;
-    const transfer = new Set<ArrayBuffer>([input.bytes.buffer as ArrayBuffer, input.offsets.buffer as ArrayBuffer]);
-    if (into) for (const a of [into.indptr, into.indices, into.values, into.rowIds]) if (a) transfer.add(a.buffer as ArrayBuffer);
-    const coreOptions: CoreOptions = { ...config, rowIds: options.rowIds === true };
+    let lane = slot.lanes.find((l) => !l.busy);
+    if (!lane) slot.lanes.push((lane = { id: slot.lanes.length, busy: false, bytes: new Uint8Array(0), offsets: new Int32Array(0), out: null, sent: false }));
+    writeLaneInput(lane, column);
+    const input = lane.sent ? undefined : { bytes: lane.bytes, offsets: lane.offsets };
+    lane.sent = true;
+    lane.busy = true;
+    const rowIds = options.rowIds === true;
+    const coreOptions: CoreOptions = { ...config, rowIds };
     return new Promise<CoreOutput>((resolve, reject) => {
       if (slot.pending.size === 0) slot.worker.ref();
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, bytes: input.bytes, offsets: input.offsets, rows: column.length, options: coreOptions, into }, [...transfer]);
+      slot.pending.set(id, { lane: lane!, rows: column.length, rowIds, resolve, reject });
+      slot.worker.postMessage({ id, lane: lane!.id, rows: column.length, options: coreOptions, input });
     }).then((out) => {
       const csr = csrFromCore(out, column.length, 2 ** config.hashBits);
       this.issued.add(csr);
@@ -179,8 +191,8 @@ export class FeaturizerPool {
 
   /**
    * Hands a batch this pool made back to it, for its arrays to take a later batch's output
-   * (fresh memory is slow to fault in; reused memory is not). The batch is unusable afterwards:
-   * its arrays move to a worker with the next call. Batches the pool did not make are ignored.
+   * (fresh memory is slow to fault in; reused memory is not). Do not use the batch afterwards:
+   * a later call overwrites its arrays. Batches the pool did not make are ignored.
    *
    * @example
    * ```ts
