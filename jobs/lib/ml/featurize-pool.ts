@@ -224,8 +224,10 @@ const shared = new Map<number, FeaturizerPool>();
 /**
  * This process's pool of `workers` featurizer threads, started on first use and kept for later
  * calls (its threads do not keep the process alive), so that scoring batch after batch does not
- * start threads, compile the kernel and fault in fresh memory every time. Pass the config with
- * each call. A pool that failed is replaced on the next call; do not close it.
+ * start threads, compile the kernel and fault in fresh memory every time. It keeps one lane of
+ * shared memory per call it ever had in flight at once (about 30 MB each for batches of 65,536
+ * reviews). Pass the config with each call. A pool that failed is replaced on the next call; do
+ * not close it.
  *
  * @example
  * ```ts
