@@ -68,8 +68,8 @@ export function createKernel(module: WasmModule): Kernel {
  * rows the kernel leaves out (featurizeRows itself) and, optionally, arrays to write the output
  * into (`into`: those long enough are filled and returned as subarrays, the others are replaced
  * by new ones). With `inPlace`, a batch without such rows comes back as views of the kernel's
- * memory, valid until the kernel's next call (nothing is copied). Self-contained: no inner functions, no references outside its body (the worker
- * pool runs it from its source text).
+ * memory, valid until the kernel's next call (nothing is copied). Self-contained: no inner
+ * functions, no references outside its body (the worker pool runs it from its source text).
  *
  * @example
  * ```ts

@@ -9,7 +9,7 @@ import { OnnxModelError } from "./errors.js";
 import { defaultWorkers, sharedFeaturizerPool } from "./featurize-pool.js";
 import { featurizeRows, type CoreOptions, type CoreScratch } from "./featurize-core.js";
 import { runKernel, withKernel } from "./featurize-kernel.js";
-import { csrFromCore, Featurizer, type FeaturizerConfig } from "./features.js";
+import { csrFromCore, Featurizer, parseFeaturizerConfig, type FeaturizerConfig } from "./features.js";
 import { ONNX_NAMES } from "./onnx.js";
 import { utf8FromStrings, utf8Slice, type Utf8Column } from "./utf8.js";
 
@@ -188,7 +188,7 @@ export async function scoreTextsWithOnnx(session: InferenceSession, texts: Utf8C
   checkSession(session);
   const batchRows = batchRowsOf(options);
   const column = Array.isArray(texts) ? utf8FromStrings(texts as readonly string[]) : (texts as Utf8Column);
-  const config = featurizer instanceof Featurizer ? featurizer.config : featurizer;
+  const config = featurizer instanceof Featurizer ? featurizer.config : parseFeaturizerConfig(featurizer);
   const workers = options.workers ?? defaultWorkers();
   if (!Number.isInteger(workers) || workers < 0) throw new OnnxModelError(`workers must be a non-negative integer, got ${workers}`);
   const out = new Float32Array(column.length);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import onnxProto from "onnx-proto";
 import { csrSlice } from "../../../jobs/lib/ml/csr.js";
-import { OnnxModelError } from "../../../jobs/lib/ml/errors.js";
+import { FeaturizerConfigError, OnnxModelError } from "../../../jobs/lib/ml/errors.js";
 import { DEFAULT_FEATURIZER, Featurizer, featurize, featurizerConfig } from "../../../jobs/lib/ml/features.js";
 import { predictProba, trainLogReg, type LogisticModel } from "../../../jobs/lib/ml/logreg.js";
 import { exportOnnx, ONNX_OPSET, readOnnxModel } from "../../../jobs/lib/ml/onnx.js";
@@ -49,6 +49,10 @@ describe("ONNX export", () => {
     // batches of 700: the calling thread featurizes batches 0, 3, 6 (1 thread) or 0, 5 (2 threads)
     for (const workers of [0, 1, 2]) {
       for (let round = 0; round < 2; round++) expect(maxDiff(await scoreTextsWithOnnx(session, texts, featurizer, { batchRows: 700, workers }), want)).toBe(0);
+    }
+    // A config that is not one is refused with its typed error, whoever would featurize.
+    for (const workers of [0, 1]) {
+      await expect(scoreTextsWithOnnx(session, texts, { ...DEFAULT_FEATURIZER, hashBits: 40 }, { batchRows: 700, workers })).rejects.toThrow(FeaturizerConfigError);
     }
   });
 
