@@ -6,10 +6,12 @@ import { writeFileAtomic, writeFileAtomicAsync } from "./atomic.js";
 import type { RunRecord } from "./records.js";
 
 const RUN_ID = /^r\d{8}T\d{6}-[0-9a-f]{6}$/;
+/** The millisecond of the last id this process handed out (ids are strictly increasing). */
+let lastIdMs = 0;
 
 /**
  * The runs of one environment's workspace: `<workspace>/runs/<run_id>/run.json`, plus each
- * run's attempt folders. Run ids sort by start time. Every record write is atomic.
+ * run's attempt folders. Run ids sort by start time (see {@link RunStore.newRunId}). Every record write is atomic.
  *
  * @example
  * ```ts
@@ -23,10 +25,19 @@ export class RunStore {
     this.runsDir = path.join(workspace, "runs");
   }
 
-  /** A new, unique, time-ordered run id such as `r20261120T234800-7f3a9c`. */
-  newRunId(now = new Date()): string {
-    const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "");
-    return `r${stamp}-${randomBytes(3).toString("hex")}`;
+  /**
+   * A new, unique run id such as `r20261120T234800-1f4a9c`: the UTC second, then the millisecond
+   * as three hex digits, then three random ones. Ids therefore sort by start time to the
+   * millisecond (`runs` lists newest first by id), and one process never hands out two ids in
+   * the same millisecond. An id already taken in this workspace is never returned.
+   */
+  newRunId(now = Date.now()): string {
+    for (;;) {
+      const ms = (lastIdMs = Math.max(now, lastIdMs + 1));
+      const stamp = new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "");
+      const id = `r${stamp}-${(ms % 1000).toString(16).padStart(3, "0")}${randomBytes(2).toString("hex").slice(1)}`;
+      if (!existsSync(path.join(this.runsDir, id))) return id;
+    }
   }
 
   /** The folder of a run; throws a {@link ConfigError} for a malformed id (no path tricks). */

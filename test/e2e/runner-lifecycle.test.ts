@@ -2,7 +2,7 @@
  * Runs that outlive one command: cancel, max_concurrent_runs across processes, repair after a
  * failure, and a runner killed with SIGKILL mid-run whose run is then reaped and repaired.
  */
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt } from "./cli.js";
@@ -25,6 +25,17 @@ async function runningRun(job: string): Promise<{ runId: string; pid: number }> 
     const pid = task?.attempts.at(-1)?.pid;
     return run.job === job && run.state === "RUNNING" && pid ? { runId, pid } : undefined;
   }, 20_000, `a RUNNING run of ${job}`);
+}
+
+/** The run whose `ledger` parameter is this file (not merely the newest run of the repo). */
+function runWithLedger(ledger: string): string | undefined {
+  return readdirSync(path.join(repo.dir, ".dagship", "dev", "runs")).find((id) => {
+    try {
+      return repo.runRecord(id).parameters?.ledger === ledger;
+    } catch {
+      return false;
+    }
+  });
 }
 
 describe("dagship cancel", () => {
@@ -80,7 +91,7 @@ describe("dagship repair", () => {
     writeFileSync(ledger, "");
     writeFileSync(`${ledger}.hold-b`, "");
     const bg = repo.background(["run", "ledger", "--param", `ledger=${ledger}`]);
-    const runId = await eventually(() => (readFileSync(ledger, "utf8").includes("b start") ? latestRunId(repo) : undefined), 20_000, "task b to start");
+    const runId = await eventually(() => (readFileSync(ledger, "utf8").includes("b start") ? runWithLedger(ledger) : undefined), 20_000, "task b to start");
     const taskPid = await eventually(() => repo.runRecord(runId).tasks.b.attempts.at(-1)?.pid as number | undefined, 5000, "b's pid");
     bg.child.kill("SIGKILL");
     await bg.done;
