@@ -96,7 +96,7 @@ export class DeploymentStore {
     const dir = path.join(this.namespaceDir(namespace), "history");
     return list(dir)
       .filter((f) => /^\d{6,}\.json$/.test(f))
-      .sort()
+      .sort((a, b) => parseInt(a, 10) - parseInt(b, 10)) // numerically: seq 1000000 comes after 999999
       .flatMap((f) => readJson<DeploymentRecord>(path.join(dir, f)) ?? []);
   }
 

@@ -33,6 +33,15 @@ describe("DeploymentStore", () => {
     expect(store.nextSeq("feat")).toBe(3);
   });
 
+  test("history is in seq order past seq 999999, where the file names grow a digit", () => {
+    dir = mkdtempSync(path.join(tmpdir(), "dagship-store-"));
+    const store = new DeploymentStore(dir);
+    store.commit(record(999_999, { a: "1" }));
+    store.commit(record(1_000_000, { a: "2" }, 999_999));
+    expect(store.history("feat").map((r) => r.seq)).toEqual([999_999, 1_000_000]);
+    expect(store.nextSeq("feat")).toBe(1_000_001);
+  });
+
   test("namespace names cannot reach outside the workspace", () => {
     dir = mkdtempSync(path.join(tmpdir(), "dagship-store-"));
     const store = new DeploymentStore(dir);
