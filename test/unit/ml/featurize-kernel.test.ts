@@ -50,7 +50,7 @@ describe("featurizer WebAssembly kernel", () => {
     const kernel = createKernel(featurizeWasmModule());
     const scratch = { seen: new Int32Array(2048), hashes: new Int32Array(64), stamp: 0 };
     for (const o of CONFIGS) expectSame(runKernel(kernel, col.bytes, col.offsets, col.length, o, scratch, featurizeRows), reference(col, o));
-  });
+  }, 30_000); // ~2.5 s in CI: 24 configs of 3,000 rows, through the plain-TypeScript reference too
 
   it("hands non-ASCII rows and 64+ repeats to featurizeRows and splices them in place", () => {
     const texts = ["plain words", "Café crème", "", "word ".repeat(100), "ÉCOLE école", "last one"];
@@ -74,7 +74,7 @@ describe("featurizer WebAssembly kernel", () => {
     const reviews = generateReviews({ count: 140_000, seed: 4 });
     const o: CoreOptions = { hashBits: 18, ngrams: 2, seed: 0, signed: false, tf: "log1p", norm: "l2", rowIds: true };
     expectSame(featurizeFast(reviews.text.bytes, reviews.text.offsets, reviews.text.length, o, { seen: new Int32Array(2048), hashes: new Int32Array(64), stamp: 0 }), reference(reviews.text, o));
-  });
+  }, 30_000); // ~2.5 s in CI: 140,000 generated reviews, featurized twice
 
   it("is what kernel/featurize.c compiles to (featurize-wasm.ts is current)", () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-wasm.mjs"), "--check"], { cwd: ROOT, encoding: "utf8" });
