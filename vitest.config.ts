@@ -11,8 +11,9 @@ export default defineConfig({
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"], server } },
       { test: { name: "integration", include: ["test/integration/**/*.test.ts"] } },
-      { test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 60_000 } },
-      { test: { name: "reliability", include: ["test/reliability/**/*.test.ts"], testTimeout: 300_000 } },
+      // Their setup hooks spawn the CLI, train models or build fixture workspaces: as long as a test.
+      { test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 } },
+      { test: { name: "reliability", include: ["test/reliability/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 120_000 } },
     ],
   },
 });
