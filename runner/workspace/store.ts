@@ -11,7 +11,8 @@ let lastIdMs = 0;
 
 /**
  * The runs of one environment's workspace: `<workspace>/runs/<run_id>/run.json`, plus each
- * run's attempt folders. Run ids sort by start time (see {@link RunStore.newRunId}). Every record write is atomic.
+ * run's attempt folders. Run ids sort by start time (see {@link RunStore.newRunId}). Every
+ * record write is atomic.
  *
  * @example
  * ```ts
